@@ -1,0 +1,60 @@
+package swarm.core.object;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import swarm.core.spec.Resources;
+
+/** A host in the swarm, Docker's {@code Node}: what the user set (spec), what it reports (description), its status. */
+public record Node(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt, Spec spec,
+                   Description description, Status status, ManagerStatus managerStatus) {
+  public Node {
+    version = version == null ? Version.NONE : version;
+  }
+
+  public enum Role { WORKER, MANAGER;
+    @JsonValue public String wire() { return name().toLowerCase(Locale.ROOT); }
+    @JsonCreator public static Role parse(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+  }
+
+  public enum Availability { ACTIVE, PAUSE, DRAIN;
+    @JsonValue public String wire() { return name().toLowerCase(Locale.ROOT); }
+    @JsonCreator public static Availability parse(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+  }
+
+  public enum State { UNKNOWN, DOWN, READY, DISCONNECTED;
+    @JsonValue public String wire() { return name().toLowerCase(Locale.ROOT); }
+    @JsonCreator public static State parse(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+  }
+
+  public record Spec(Role role, Availability availability, Map<String, String> labels) {
+    public Spec {
+      role = role == null ? Role.WORKER : role;
+      availability = availability == null ? Availability.ACTIVE : availability;
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+  }
+
+  public record Platform(@JsonProperty("OS") String os, String architecture) {}
+
+  public record Description(String hostname, Platform platform, Resources resources) {}
+
+  public record Status(State state, String message, String addr) {}
+
+  public record ManagerStatus(Boolean leader, String reachability, String addr) {}
+
+  public Node withVersion(Version v) {
+    return new Node(id, v, createdAt, updatedAt, spec, description, status, managerStatus);
+  }
+
+  public Node withStatus(Status s, Instant now) {
+    return new Node(id, version, createdAt, now, spec, description, s, managerStatus);
+  }
+
+  public boolean isReady() {
+    return status != null && status.state() == State.READY;
+  }
+}

@@ -1,0 +1,46 @@
+package swarm.core.spec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Docker's {@code ContainerSpec}: the process of a task. {@code image} is pinned to a digest at
+ * service create ({@code name:tag@sha256:...}). Durations are nanoseconds, as in Docker's API.
+ */
+public record ContainerSpec(String image, List<String> command, List<String> args, List<String> env,
+                            String dir, String user, String hostname, String stopSignal, Long stopGracePeriod) {
+  public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+
+  public ContainerSpec {
+    command = command == null ? List.of() : List.copyOf(command);
+    args = args == null ? List.of() : List.copyOf(args);
+    env = env == null ? List.of() : List.copyOf(env);
+    stopSignal = stopSignal == null || stopSignal.isEmpty() ? "SIGTERM" : stopSignal;
+    stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE.toNanos() : stopGracePeriod;
+  }
+
+  public List<String> validate() {
+    List<String> problems = new ArrayList<>();
+    if (image == null || image.isBlank()) {
+      problems.add("image is required");
+    }
+    for (String e : env) {
+      if (e.isEmpty() || e.startsWith("=")) {
+        problems.add("invalid environment variable '" + e + "' (--env): use KEY=VALUE");
+      }
+    }
+    if (stopGracePeriod < 0) {
+      problems.add("invalid stop grace period (--stop-grace-period): must not be negative");
+    }
+    return problems;
+  }
+
+  public Duration stopGrace() {
+    return Duration.ofNanos(stopGracePeriod);
+  }
+
+  public ContainerSpec withImage(String pinned) {
+    return new ContainerSpec(pinned, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod);
+  }
+}

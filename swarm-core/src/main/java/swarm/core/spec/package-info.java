@@ -1,0 +1,2 @@
+/** What users ask for: service, task and container specs as immutable records with Docker's names and defaults. */
+package swarm.core.spec;
