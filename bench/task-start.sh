@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Task start overhead: `swarm service create --replicas 20` until all 20 run, against 20 sequential
+# raw `runc run` of the same busybox rootfs on this machine. Prints both and their ratio, and the
+# ratio against Docker Swarm's anchor figure (shared/anchors/RESULTS.md: 6.0 s for the same create).
+# Run as root after ./install.sh. Uses its own data dir and socket; cleans up after itself.
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+swarm="$top/bin/swarm"
+N=${N:-20}
+w=$(mktemp -d /tmp/swarm-bench.XXXXXX)
+sock="$w/swarm.sock"; export SWARM_HOST="unix://$sock"
+cleanup() {
+  "$swarm" service rm bench >/dev/null 2>&1 || true
+  sleep 1
+  [ -n "${dpid:-}" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null || true
+  for c in $(runc --root "$w/runc" list -q 2>/dev/null); do runc --root "$w/runc" delete -f "$c" >/dev/null 2>&1 || true; done
+  umount -R "$w/data" 2>/dev/null || true
+  rm -rf "$w"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+
+# 1. raw runc: N sequential runs of /bin/true in the busybox rootfs
+"$top/examples/busybox-rootfs.sh" "$w/bb.tar"
+mkdir -p "$w/bundle/rootfs" && tar -C "$w/bundle/rootfs" -xf "$w/bb.tar"
+(cd "$w/bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"\/bin\/true"/' config.json)
+t0=$(now)
+for i in $(seq "$N"); do runc --root "$w/runc" run --bundle "$w/bundle" "raw-$$-$i" >/dev/null; done
+raw=$(echo "$(now) - $t0" | bc)
+
+# 2. swarm: service create --replicas N (waits until all N run)
+setsid "$swarm" daemon --data-dir "$w/data" --socket "$sock" >"$w/daemon.log" 2>&1 < /dev/null &
+dpid=$!
+for _ in $(seq 150); do "$swarm" info >/dev/null 2>&1 && break; sleep 0.2; done
+"$swarm" init >/dev/null
+"$swarm" image import "$w/bb.tar" bench:1 >/dev/null
+t0=$(now)
+"$swarm" service create --name bench --replicas "$N" bench:1 sleep 3600 >/dev/null
+ours=$(echo "$(now) - $t0" | bc)
+running=$("$swarm" service ps bench --format json | grep -c '"CurrentState":"Running' || true)
+
+printf 'raw runc run x%d (sequential):            %6.2f s  (%.1f ms per container)\n' "$N" "$raw" "$(echo "$raw * 1000 / $N" | bc -l)"
+printf 'swarm service create --replicas %d -> running: %6.2f s  (%d running; includes CLI start)\n' "$N" "$ours" "$running"
+printf 'task start overhead ratio (swarm / raw runc): %.2fx   (target <= 2x)\n' "$(echo "$ours / $raw" | bc -l)"
+printf 'against Docker Swarm (6.0 s on this machine):  %.2fx   (target <= 0.25x)\n' "$(echo "$ours / 6.0" | bc -l)"

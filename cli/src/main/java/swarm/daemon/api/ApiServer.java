@@ -1,0 +1,87 @@
+package swarm.daemon.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swarm.core.error.SwarmException;
+import swarm.daemon.NodeRuntime;
+
+/**
+ * The HTTP API of one node on its unix socket. Routes strip Docker's {@code /v1.xx} prefix, then
+ * dispatch to one class per resource. Errors become Docker's {@code {"message"}} bodies: a
+ * {@link SwarmException} keeps its status and text; anything else is a 500, logged once here.
+ * Thread-safety: handlers run on the Vert.x event loop or, when they block, on worker threads.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+(\\.\\d+)?(/.*)$");
+
+  private final HttpServer server;
+
+  private ApiServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts serving on {@code socket}; blocks until listening. */
+  public static ApiServer start(Vertx vertx, Path socket, NodeRuntime node) {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      var m = VERSION_PREFIX.matcher(ctx.request().path());
+      if (m.matches()) {
+        String query = ctx.request().query();
+        ctx.reroute(m.group(2) + (query == null ? "" : "?" + query));
+      } else {
+        ctx.next();
+      }
+    });
+    for (Routes routes : List.of(new SystemRoutes(node), new SwarmRoutes(node), new NodeRoutes(node),
+        new ServiceRoutes(node), new TaskRoutes(node), new ImageRoutes(node), new LogRoutes(node))) {
+      routes.mount(router);
+    }
+    router.route().last().handler(ctx -> fail(ctx, 404, "page not found: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(ApiServer::onFailure);
+    HttpServer server = vertx.createHttpServer().requestHandler(router);
+    server.listen(SocketAddress.domainSocketAddress(socket.toString())).await();
+    return new ApiServer(server);
+  }
+
+  private static void onFailure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    while (t != null && !(t instanceof SwarmException) && t.getCause() != null && t.getCause() != t) {
+      if (t instanceof IllegalArgumentException) {
+        break;
+      }
+      t = t.getCause();
+    }
+    if (t instanceof SwarmException e) {
+      fail(ctx, e.kind().httpStatus, e.getMessage());
+    } else if (t instanceof IllegalArgumentException e) {
+      fail(ctx, 400, e.getMessage());
+    } else if (t != null) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      fail(ctx, 500, "internal error: " + ctx.failure());
+    } else {
+      fail(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed");
+    }
+  }
+
+  static void fail(RoutingContext ctx, int status, String message) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Routes.json(ctx, status, java.util.Map.of("message", message == null ? "" : message));
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+  }
+}

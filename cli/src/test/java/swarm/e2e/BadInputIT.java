@@ -1,0 +1,93 @@
+package swarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Bad input against a real daemon: one line starting with {@code error:} that names the problem,
+ * exit code 1, no stack trace, and nothing changed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+  private TestDaemon daemon;
+
+  @BeforeAll
+  void startSwarmWithOneService() throws Exception {
+    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
+    daemon = new TestDaemon().start();
+    daemon.cli("init");
+    Path rootfs = daemon.dir.resolve("busybox.tar");
+    new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor();
+    daemon.cli("image", "import", rootfs.toString(), "busybox:test");
+    assertThat(daemon.cli("service", "create", "--name", "web", "--replicas", "1", "--stop-grace-period", "1s",
+        "busybox:test", "sleep", "3600").code()).isZero();
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  private void refused(String expected, String... args) throws Exception {
+    String before = daemon.cli("service", "ls").out();
+    TestDaemon.Result r = daemon.cli(args);
+    assertThat(r.code()).as("exit code of swarm %s", String.join(" ", args)).isEqualTo(1);
+    assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).as(r.err()).hasSize(1);
+    assertThat(r.err()).startsWith("error: ").containsIgnoringCase(expected).doesNotContain("Exception");
+    assertThat(daemon.cli("service", "ls").out()).isEqualTo(before);
+  }
+
+  @Test
+  void unknownImageIsRefused() throws Exception {
+    refused("nosuchimage", "service", "create", "--name", "api", "--detach", "nosuchimage:1");
+  }
+
+  @Test
+  void negativeOrNonNumericReplicasAreRefused() throws Exception {
+    refused("--replicas", "service", "create", "--name", "api", "--replicas", "-1", "busybox:test");
+    refused("--replicas", "service", "create", "--name", "api", "--replicas", "abc", "busybox:test");
+    refused("abc", "service", "scale", "web=abc");
+  }
+
+  @Test
+  void duplicateServiceNameIsRefused() throws Exception {
+    refused("web", "service", "create", "--name", "web", "--detach", "busybox:test");
+  }
+
+  @Test
+  void unknownServiceIsRefused() throws Exception {
+    refused("nosuch", "service", "ps", "nosuch");
+    refused("nosuch", "service", "rm", "nosuch");
+    refused("nosuch", "service", "scale", "nosuch=2");
+    refused("nosuch", "service", "inspect", "nosuch");
+  }
+
+  @Test
+  void badMemorySizeIsRefused() throws Exception {
+    refused("--limit-memory", "service", "create", "--name", "api", "--limit-memory", "12Q", "busybox:test");
+  }
+
+  @Test
+  void unknownFlagIsRefused() throws Exception {
+    refused("--bogus", "service", "create", "--bogus", "--name", "api", "busybox:test");
+  }
+
+  @Test
+  void daemonNotRunningSaysWhereItLooked() throws Exception {
+    Path nowhere = daemon.dir.resolve("nowhere.sock");
+    java.util.List<String> cmd = new java.util.ArrayList<>(TestDaemon.javaCommand());
+    cmd.addAll(java.util.List.of("-H", "unix://" + nowhere, "service", "ls"));
+    Process p = new ProcessBuilder(cmd).start();
+    String err = new String(p.getErrorStream().readAllBytes());
+    assertThat(p.waitFor()).isEqualTo(1);
+    assertThat(err).startsWith("error: ").contains(nowhere.toString()).contains("swarm daemon");
+  }
+}
