@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
+import swarm.core.identity.Identity;
 import swarm.core.json.Json;
 
 /**
@@ -14,9 +14,6 @@ import swarm.core.json.Json;
  * its id (Docker's 25 lowercase base-36 characters) and hostname. Immutable.
  */
 public record NodeIdentity(String nodeId, String hostname) {
-  private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** Loads the identity from {@code dataDir}, creating and saving a new one on first start. */
   public static NodeIdentity loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve("node.json");
@@ -24,7 +21,7 @@ public record NodeIdentity(String nodeId, String hostname) {
       if (Files.exists(file)) {
         return Json.read(Files.readAllBytes(file), NodeIdentity.class);
       }
-      NodeIdentity id = new NodeIdentity(newId(), localHostname());
+      NodeIdentity id = new NodeIdentity(Identity.newId(), localHostname());
       Path tmp = file.resolveSibling("node.json.tmp");
       Files.write(tmp, Json.toBytes(id));
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -32,15 +29,6 @@ public record NodeIdentity(String nodeId, String hostname) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }
-  }
-
-  /** A new random id of 25 base-36 characters, as Docker uses for nodes, services and tasks. */
-  public static String newId() {
-    StringBuilder b = new StringBuilder(25);
-    for (int i = 0; i < 25; i++) {
-      b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return b.toString();
   }
 
   static String localHostname() {

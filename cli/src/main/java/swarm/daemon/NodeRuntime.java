@@ -38,8 +38,8 @@ public final class NodeRuntime implements AutoCloseable {
     Worker worker = new Worker(dataDir, identity.nodeId());
     NodeRuntime node = new NodeRuntime(dataDir, identity, worker);
     if (Manager.isInitialized(dataDir)) {
-      node.manager = Manager.restart(node.config(null));
-      node.advertiseAddr = node.manager.advertiseAddr();
+      node.manager = Manager.restart(node.config());
+      node.advertiseAddr = node.manager.controlApi().node(identity.nodeId()).status().addr();
       worker.start(node.manager.dispatcher());
       LOG.info("rejoined the swarm from {}", dataDir.resolve("raft"));
     }
@@ -56,14 +56,14 @@ public final class NodeRuntime implements AutoCloseable {
     if (!addr.matches("[0-9.]+|[0-9a-fA-F:]+")) {
       throw SwarmException.invalid("invalid --advertise-addr '" + advertise + "': use an IP address of this host");
     }
-    manager = Manager.init(config(addr));
+    manager = Manager.init(config().withAdvertiseAddress(addr));
     advertiseAddr = addr;
     worker.start(manager.dispatcher());
     return identity.nodeId();
   }
 
-  private ManagerConfig config(String advertise) {
-    return ManagerConfig.defaults(dataDir, identity.nodeId(), identity.hostname(), advertise);
+  private ManagerConfig config() {
+    return ManagerConfig.of(dataDir, identity.nodeId(), identity.hostname());
   }
 
   public Optional<Manager> manager() {

@@ -115,10 +115,9 @@ final class LogRoutes implements Routes {
     var api = node.requireManager().controlApi();
     if (ofService) {
       String serviceId = api.service(id).id();
-      return api.tasks(null).stream().filter(t -> t.serviceId().equals(serviceId))
-          .filter(t -> node.identity().nodeId().equals(t.nodeId())).toList();
+      return api.tasks(serviceId, node.identity().nodeId(), null);
     }
-    List<Task> matches = api.tasks(null).stream().filter(t -> t.id().startsWith(id)).toList();
+    List<Task> matches = api.tasks(null, null, null).stream().filter(t -> t.id().startsWith(id)).toList();
     if (matches.size() != 1) {
       throw matches.isEmpty() ? SwarmException.notFound("task " + id + " not found")
           : SwarmException.invalid("task id prefix " + id + " is ambiguous");

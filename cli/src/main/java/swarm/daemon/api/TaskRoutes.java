@@ -33,7 +33,7 @@ final class TaskRoutes implements Routes {
         }
       }
       final Set<String> wanted = serviceIds;
-      List<Task> tasks = api.tasks(null).stream()
+      List<Task> tasks = api.tasks(null, null, null).stream()
           .filter(t -> wanted == null || wanted.contains(t.serviceId()))
           .filter(t -> matches(filters, "node", t.nodeId()))
           .filter(t -> matches(filters, "desired-state", t.desiredState().wire()))
@@ -44,7 +44,7 @@ final class TaskRoutes implements Routes {
     }, false);
     r.get("/tasks/:id").blockingHandler(ctx -> {
       String id = ctx.pathParam("id");
-      var matches = node.requireManager().controlApi().tasks(null).stream().filter(t -> t.id().startsWith(id)).toList();
+      var matches = node.requireManager().controlApi().tasks(null, null, null).stream().filter(t -> t.id().startsWith(id)).toList();
       if (matches.size() != 1) {
         throw matches.isEmpty() ? SwarmException.notFound("task " + id + " not found")
             : SwarmException.invalid("task id prefix " + id + " is ambiguous");

@@ -1,6 +1,8 @@
 package swarm.core.json;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,8 @@ public final class Json {
       .registerModule(new JavaTimeModule())
       .setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      // Records expose derived facts as isX() (isGlobal, isReady); they are not state.
+      .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -1,0 +1,84 @@
+package swarm.manager.orchestrator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import swarm.core.object.Node;
+import swarm.core.object.Service;
+import swarm.core.object.Task;
+import swarm.core.object.TaskState;
+import swarm.core.object.TaskStatus;
+import swarm.core.identity.Identity;
+import swarm.manager.state.ClusterState;
+
+/**
+ * The slot rules the orchestrators share (swarmkit's {@code orchestrator} package helpers): which
+ * tasks belong to which slot, when a task is current, when its node can no longer run it, and how a
+ * new task for a slot is made. Stateless; thread-safe.
+ */
+public final class Slots {
+  /** Status message of a task waiting for the scheduler. */
+  public static final String PENDING_MESSAGE = "pending task scheduling";
+
+  private Slots() {}
+
+  /** Tasks of a service by slot number (ascending), each slot's tasks oldest first. */
+  public static Map<Long, List<Task>> bySlot(List<Task> tasksOfService) {
+    Map<Long, List<Task>> slots = new TreeMap<>();
+    for (Task t : tasksOfService) {
+      if (t.slot() != null) {
+        slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+      }
+    }
+    return slots;
+  }
+
+  /** Tasks of every replicated service that still exists, grouped per service id then slot. */
+  public static Map<String, Map<Long, List<Task>>> slotsOfServices(ClusterState state) {
+    Map<String, List<Task>> byService = new TreeMap<>();
+    for (Task t : state.tasks().values()) {
+      if (t.serviceId() != null && state.services().containsKey(t.serviceId())) {
+        byService.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<String, Map<Long, List<Task>>> out = new TreeMap<>();
+    for (Map.Entry<String, List<Task>> e : byService.entrySet()) {
+      e.getValue().sort(ClusterState.TASK_ORDER);
+      out.put(e.getKey(), bySlot(e.getValue()));
+    }
+    return out;
+  }
+
+  /** The task still counts toward its slot: it is meant to run (desired READY or RUNNING). */
+  public static boolean isRunnable(Task t) {
+    return t.desiredState().compareTo(TaskState.RUNNING) <= 0;
+  }
+
+  /** The task runs the service's current task template. */
+  public static boolean isCurrent(Task t, Service s) {
+    return s.spec().taskTemplate().equals(t.spec());
+  }
+
+  /** The node is gone, DOWN or drained: its tasks must run elsewhere (swarmkit's {@code InvalidNode}). */
+  public static boolean isNodeInvalid(ClusterState state, String nodeId) {
+    if (nodeId == null) {
+      return false;
+    }
+    Node n = state.nodes().get(nodeId);
+    return n == null
+        || (n.status() != null && n.status().state() == Node.State.DOWN)
+        || (n.spec() != null && n.spec().availability() == Node.Availability.DRAIN);
+  }
+
+  /**
+   * A new task of {@code service} in {@code slot}: PENDING at once, since there is no network
+   * allocator yet (swarmkit's allocator moves NEW → PENDING; ours will once overlay networks exist).
+   */
+  public static Task newTask(Service service, long slot, TaskState desired, List<Instant> restarts, Instant now) {
+    return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), slot, null,
+        service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
+        desired, restarts);
+  }
+}

@@ -1,0 +1,121 @@
+package swarm.manager.orchestrator.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import swarm.core.log.StoreCommand;
+import swarm.core.object.Service;
+import swarm.core.object.Task;
+import swarm.core.object.TaskState;
+import swarm.core.spec.RestartPolicy;
+import swarm.manager.controller.Controller;
+import swarm.manager.orchestrator.Slots;
+import swarm.manager.state.ClusterState;
+
+/**
+ * Replaces tasks that stopped while meant to run (swarmkit's restart supervisor), with Docker's
+ * semantics. A task has failed when its observed state is terminal (COMPLETE, FAILED, REJECTED,
+ * SHUTDOWN it was not asked for, ORPHANED) while its desired state is READY or RUNNING, or when its
+ * node is DOWN, gone or drained. Then, in one batch: the old task gets desired SHUTDOWN and, if
+ * {@link RestartDecision#shouldRestart} allows, a replacement in the same slot is created at
+ * desired READY (the worker prepares it and holds it there).
+ *
+ * <p>Delayed start: a task at desired READY moves to RUNNING once its restart delay has passed
+ * since the failure that made it, and the slot's older tasks have stopped (or their node is gone,
+ * or a minute has passed: swarmkit's old-task timeout). {@link #nextDeadline} tells the loop when.
+ *
+ * <p>Restart history is kept in the replacement's {@code restarts} (the failure times of this
+ * slot for the same spec), so limits survive a leader change, unlike Swarm's in-memory history.
+ * Stateless; thread-safe.
+ *
+ * <p>TODO: no delay when the old task's node was drained; tight-loop protection for tasks failing
+ * while still in their own delay.
+ */
+public final class RestartSupervisor implements Controller {
+  /** Start a replacement even if the old task never reported stopping (swarmkit's {@code defaultOldTaskTimeout}). */
+  public static final Duration OLD_TASK_TIMEOUT = Duration.ofMinutes(1);
+
+  @Override
+  public List<StoreCommand> reconcile(ClusterState state, Instant now) {
+    List<StoreCommand> commands = new ArrayList<>();
+    Slots.slotsOfServices(state).forEach((serviceId, slots) -> {
+      Service service = state.services().get(serviceId);
+      if (service.spec().mode().isGlobal()) {
+        return;
+      }
+      for (Map.Entry<Long, List<Task>> slot : slots.entrySet()) {
+        for (Task t : slot.getValue()) {
+          if (Slots.isRunnable(t) && hasFailed(state, t)) {
+            restart(service, t, now, commands);
+          } else if (t.desiredState() == TaskState.READY && !startAt(state, t, slot.getValue()).isAfter(now)) {
+            commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.RUNNING, now));
+          }
+        }
+      }
+    });
+    return commands;
+  }
+
+  @Override
+  public Optional<Instant> nextDeadline(ClusterState state, Instant now) {
+    Optional<Instant> earliest = Optional.empty();
+    for (Map<Long, List<Task>> slots : Slots.slotsOfServices(state).values()) {
+      for (List<Task> slot : slots.values()) {
+        for (Task t : slot) {
+          if (t.desiredState() != TaskState.READY || hasFailed(state, t)) {
+            continue;
+          }
+          Instant at = startAt(state, t, slot);
+          if (at.isAfter(now) && (earliest.isEmpty() || at.isBefore(earliest.get()))) {
+            earliest = Optional.of(at);
+          }
+        }
+      }
+    }
+    return earliest;
+  }
+
+  private static boolean hasFailed(ClusterState state, Task t) {
+    if (t.state().isTerminal()) {
+      return true;
+    }
+    return t.state().isAtLeast(TaskState.ASSIGNED) && Slots.isNodeInvalid(state, t.nodeId());
+  }
+
+  private static void restart(Service service, Task failed, Instant now, List<StoreCommand> commands) {
+    Instant failedAt = failed.state().isTerminal() && failed.status().timestamp() != null
+        ? failed.status().timestamp() : now;
+    RestartPolicy policy = failed.spec().restartPolicy();
+    // A new spec resets the history (Docker: "A new spec version resets the history").
+    List<Instant> history = Slots.isCurrent(failed, service) ? failed.restarts() : List.of();
+    commands.add(new StoreCommand.SetDesiredState(failed.id(), TaskState.SHUTDOWN, now));
+    if (RestartDecision.shouldRestart(policy, failed.state(), history, failedAt)) {
+      RestartPolicy next = service.spec().taskTemplate().restartPolicy();
+      commands.add(new StoreCommand.CreateTask(Slots.newTask(service, failed.slot(), TaskState.READY,
+          RestartDecision.historyAfter(next, history, failedAt), now)));
+    }
+  }
+
+  /**
+   * When the READY task {@code t} may start: after its restart delay and once the slot's other
+   * tasks have stopped, or at the old-task timeout if they never report it.
+   */
+  private static Instant startAt(ClusterState state, Task t, List<Task> slot) {
+    Instant delayed = RestartDecision.startAt(t.spec().restartPolicy(), t.restarts(), t.createdAt());
+    boolean oldStillActive = slot.stream().anyMatch(o -> !o.id().equals(t.id()) && isActive(state, o));
+    if (!oldStillActive) {
+      return delayed;
+    }
+    Instant timeout = t.createdAt().plus(OLD_TASK_TIMEOUT);
+    return timeout.isAfter(delayed) ? timeout : delayed;
+  }
+
+  /** Placed and not yet stopped, on a node that can still run it. */
+  private static boolean isActive(ClusterState state, Task o) {
+    return o.state().isAtLeast(TaskState.ASSIGNED) && !o.state().isTerminal()
+        && !Slots.isNodeInvalid(state, o.nodeId());
+  }
+}

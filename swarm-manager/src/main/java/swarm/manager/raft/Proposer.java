@@ -1,0 +1,43 @@
+package swarm.manager.raft;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import swarm.core.error.SwarmException;
+import swarm.core.log.ApplyResult;
+import swarm.core.log.CommandBatch;
+
+/**
+ * Proposes a batch of store commands as one log entry; the future completes once the entry is
+ * committed and applied, with the applier's verdict. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface Proposer {
+  CompletableFuture<ApplyResult> submit(CommandBatch batch);
+
+  /**
+   * Submits and waits. A refused batch is returned, not thrown: callers decide what a conflict means.
+   *
+   * @throws SwarmException UNAVAILABLE when the entry is not committed within {@code timeout}
+   *     (no leader, no quorum) or the log rejected it
+   */
+  default ApplyResult commit(CommandBatch batch, Duration timeout) {
+    try {
+      return submit(batch).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw SwarmException.unavailable("the swarm did not commit the change within " + timeout.toMillis()
+          + " ms: is a manager leader? try again");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SwarmException se) {
+        throw se;
+      }
+      throw SwarmException.unavailable("the swarm could not commit the change: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted while waiting for the swarm to commit the change");
+    }
+  }
+}

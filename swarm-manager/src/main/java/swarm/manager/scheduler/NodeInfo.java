@@ -1,0 +1,37 @@
+package swarm.manager.scheduler;
+
+import java.util.HashMap;
+import java.util.Map;
+import swarm.core.object.Node;
+import swarm.core.object.Task;
+import swarm.core.spec.Resources;
+
+/**
+ * A node as the scheduler sees it during one pass: the node, the resources not yet reserved, and
+ * how many active tasks it runs (in all, and per service). Immutable; {@link #withTask} returns the
+ * node after one more placement.
+ */
+public record NodeInfo(Node node, Resources available, Map<String, Integer> tasksByService, int taskCount) {
+  public NodeInfo {
+    tasksByService = Map.copyOf(tasksByService);
+  }
+
+  public static NodeInfo of(Node node) {
+    Resources total = node.description() == null || node.description().resources() == null
+        ? Resources.NONE : node.description().resources();
+    return new NodeInfo(node, total, Map.of(), 0);
+  }
+
+  public NodeInfo withTask(Task t) {
+    Resources r = t.spec() == null ? Resources.NONE : t.spec().resources().reservations();
+    Resources left = new Resources(available.nanoCpus() - r.nanoCpus(), available.memoryBytes() - r.memoryBytes(),
+        available.pids());
+    Map<String, Integer> counts = new HashMap<>(tasksByService);
+    counts.merge(t.serviceId() == null ? "" : t.serviceId(), 1, Integer::sum);
+    return new NodeInfo(node, left, counts, taskCount + 1);
+  }
+
+  public int tasksOf(String serviceId) {
+    return tasksByService.getOrDefault(serviceId, 0);
+  }
+}
