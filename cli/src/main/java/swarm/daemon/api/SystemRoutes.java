@@ -3,6 +3,7 @@ package swarm.daemon.api;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import swarm.core.object.Node;
 import swarm.daemon.NodeRuntime;
 import swarm.daemon.Version;
 
@@ -35,7 +36,7 @@ final class SystemRoutes implements Routes {
       swarm.put("ControlAvailable", true);
       swarm.put("NodeAddr", node.advertiseAddr());
       swarm.put("Cluster", cluster);
-      swarm.put("Managers", nodes.stream().filter(n -> n.spec().role() == swarm.core.object.Node.Role.MANAGER).count());
+      swarm.put("Managers", nodes.stream().filter(n -> n.spec().role() == Node.Role.MANAGER).count());
       swarm.put("Nodes", nodes.size());
     } else {
       swarm.put("LocalNodeState", "inactive");
@@ -46,11 +47,10 @@ final class SystemRoutes implements Routes {
     info.put("Name", node.identity().hostname());
     info.put("ServerVersion", Version.VERSION);
     info.put("Containers", node.worker().containerCount());
-    info.put("ContainersRunning", node.worker().runningContainers());
+    info.put("ContainersRunning", node.worker().runningContainers().size());
     info.put("Images", node.worker().images().list().size());
     info.put("DockerRootDir", node.dataDir().toString());
     info.put("OperatingSystem", "linux");
-    info.put("Runtime", node.worker().runtimeName());
     info.put("Swarm", swarm);
     return info;
   }

@@ -75,7 +75,7 @@ final class TaskRoutes implements Routes {
     } catch (Exception e) {
       throw SwarmException.invalid("invalid filters: expected JSON like {\"service\":[\"web\"]}");
     }
-    root.fields().forEachRemaining(e -> {
+    root.properties().forEach(e -> {
       Set<String> values = new HashSet<>();
       if (e.getValue().isArray()) {
         e.getValue().forEach(v -> values.add(v.asText()));

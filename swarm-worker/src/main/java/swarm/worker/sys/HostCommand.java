@@ -17,6 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostCommand {
   private static final long TIMEOUT_SECONDS = 120;
+  /**
+   * Drains stderr while the caller reads stdout. Not the common pool: on a 2-core host it has one
+   * thread, so concurrent commands would wait for each other's drains.
+   */
+  private static final java.util.concurrent.ExecutorService DRAINS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "host-command-stderr");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final List<String> argv;
   private final Path workDir;
@@ -68,7 +77,7 @@ public final class HostCommand {
     try {
       Process p = pb.start();
       // Drain both pipes concurrently; a chatty tool would otherwise block on a full pipe.
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()), DRAINS);
       String out = slurp(p.getInputStream());
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();

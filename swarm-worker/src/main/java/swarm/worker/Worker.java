@@ -1,0 +1,103 @@
+package swarm.worker;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import swarm.core.dispatch.DispatcherClient;
+import swarm.core.error.SwarmException;
+import swarm.core.object.TaskState;
+import swarm.worker.agent.Agent;
+import swarm.worker.agent.HostDescription;
+import swarm.worker.exec.TaskExecutor;
+import swarm.worker.exec.oci.OciContainers;
+import swarm.worker.exec.oci.OciRuntime;
+import swarm.worker.image.ImageStore;
+import swarm.worker.logs.LogStore;
+
+/**
+ * The worker role of a node daemon, under {@code dataDir}: {@code images/} (the image store),
+ * {@code containers/<id>/} (bundles and logs) and {@code run/runc} (the runtime's state).
+ * Images and logs work without a container runtime; {@link #start} needs one.
+ *
+ * <p>Thread-safe. {@link #close} stops the agent but leaves containers running: the next daemon
+ * on the same data dir adopts them.
+ */
+public final class Worker implements AutoCloseable {
+  private final Path dataDir;
+  private final String nodeId;
+  private final ImageStore images;
+  private final LogStore logs;
+  private volatile Agent agent;
+
+  public Worker(Path dataDir, String nodeId) {
+    this.dataDir = dataDir;
+    this.nodeId = nodeId;
+    this.images = new ImageStore(dataDir.resolve("images"));
+    this.logs = new LogStore(containersDir());
+  }
+
+  /** Why this host cannot run containers, for a person; empty when it can. */
+  public static Optional<String> runtimeProblem() {
+    return OciRuntime.unavailableReason();
+  }
+
+  /**
+   * Opens the session to the dispatcher and starts running the node's assigned tasks.
+   *
+   * @throws SwarmException unavailable when no OCI runtime is installed
+   */
+  public synchronized void start(DispatcherClient dispatcher) {
+    if (agent != null) {
+      throw SwarmException.conflict("worker " + nodeId + " is already started");
+    }
+    OciRuntime runtime = OciRuntime.detect(dataDir.resolve("run").resolve("runc"));
+    OciContainers containers = new OciContainers(containersDir(), runtime, images, logs::finish);
+    Agent a = new Agent(nodeId, containers, Clock.systemUTC());
+    a.start(dispatcher, HostDescription.probe());
+    agent = a;
+  }
+
+  public ImageStore images() {
+    return images;
+  }
+
+  public LogStore logs() {
+    return logs;
+  }
+
+  /** Containers whose task is running on this node. */
+  public List<LocalContainer> runningContainers() {
+    Agent a = agent;
+    if (a == null) {
+      return List.of();
+    }
+    return a.executors().stream().filter(e -> e.state() == TaskState.RUNNING)
+        .map(e -> new LocalContainer(e.id(), e.pid().isPresent() ? e.pid().getAsLong() : null, e.state())).toList();
+  }
+
+  /** How many containers run on this node. */
+  public int containerCount() {
+    return runningContainers().size();
+  }
+
+  /** Stops the agent and log collection; containers keep running. */
+  @Override
+  public synchronized void close() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
+    logs.close();
+  }
+
+  private Path containersDir() {
+    return dataDir.resolve("containers");
+  }
+
+  /** For tests and diagnostics: the executors the agent runs. */
+  List<TaskExecutor> executors() {
+    Agent a = agent;
+    return a == null ? List.of() : a.executors();
+  }
+}

@@ -1,0 +1,251 @@
+package swarm.worker.exec;
+
+import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swarm.core.dispatch.TaskStatusReport;
+import swarm.core.object.ContainerStatus;
+import swarm.core.object.Task;
+import swarm.core.object.TaskState;
+import swarm.core.object.TaskStatus;
+import swarm.core.spec.ContainerSpec;
+
+/**
+ * Drives one task through the worker's states, like swarmkit's {@code exec.Do}: each pass looks at
+ * the task's desired state and the state reached so far, takes one idempotent step and reports
+ * the new state. ASSIGNED → ACCEPTED → PREPARING → READY → (desired RUNNING) STARTING → RUNNING →
+ * COMPLETE | FAILED; a failure before STARTING → REJECTED; desired SHUTDOWN or REMOVE → stop →
+ * SHUTDOWN, and REMOVE (or a task no longer assigned) also removes the container.
+ *
+ * <p>Because every step is idempotent against the {@link Containers}, an executor created after a
+ * daemon restart for a task whose container still runs adopts it instead of starting another.
+ *
+ * <p>Threading: {@link #update} and {@link #orphan} may be called from any thread; the steps run
+ * on the given blocking executor, never two at once for one task.
+ */
+public final class TaskExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+
+  private final String id;
+  private final Containers containers;
+  private final Consumer<TaskStatusReport> reporter;
+  private final Executor blocking;
+  private final Clock clock;
+  private final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+  private volatile Task task;
+  private volatile boolean orphaned;
+  private volatile TaskState state;
+  private volatile Long pid;
+  private CompletableFuture<ExitStatus> exit;
+  private boolean released;
+  private boolean scheduled;
+  private boolean dirty;
+
+  public TaskExecutor(Task task, Containers containers, Consumer<TaskStatusReport> reporter, Executor blocking,
+                      Clock clock) {
+    this.id = task.id();
+    this.task = task;
+    this.state = task.status().state();
+    this.containers = containers;
+    this.reporter = reporter;
+    this.blocking = blocking;
+    this.clock = clock;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The state this executor reached (or the manager's last word, before its first step). */
+  public TaskState state() {
+    return state;
+  }
+
+  /** The container's init pid once started. */
+  public OptionalLong pid() {
+    Long p = pid;
+    return p == null ? OptionalLong.empty() : OptionalLong.of(p);
+  }
+
+  /** Completes once the container is removed and nothing more will happen for this task. */
+  public CompletableFuture<Void> gone() {
+    return gone;
+  }
+
+  /** A new version of the task from the manager (its desired state may have changed). */
+  public void update(Task latest) {
+    task = latest;
+    poke();
+  }
+
+  /** The task is no longer assigned to this node: stop and remove its container. */
+  public void orphan() {
+    orphaned = true;
+    poke();
+  }
+
+  /** Runs the step loop soon; coalesces calls that arrive while it runs. */
+  public void poke() {
+    synchronized (this) {
+      if (scheduled) {
+        dirty = true;
+        return;
+      }
+      scheduled = true;
+    }
+    blocking.execute(this::run);
+  }
+
+  private void run() {
+    while (true) {
+      synchronized (this) {
+        dirty = false;
+      }
+      try {
+        drive();
+      } catch (RuntimeException e) {
+        LOG.warn("task {}: {}", id, e.getMessage(), e);
+      }
+      synchronized (this) {
+        if (!dirty) {
+          scheduled = false;
+          return;
+        }
+      }
+    }
+  }
+
+  private void drive() {
+    while (!gone.isDone()) {
+      Task t = task;
+      if (orphaned || t.desiredState().isAtLeast(TaskState.SHUTDOWN)) {
+        shutdown(t);
+        return;
+      }
+      if (!step(t)) {
+        return;
+      }
+    }
+  }
+
+  /** Takes the next step towards running; false when there is nothing to do until an event. */
+  private boolean step(Task t) {
+    switch (state) {
+      case NEW, PENDING, ASSIGNED -> report(TaskState.ACCEPTED, "accepted", null, null);
+      case ACCEPTED -> report(TaskState.PREPARING, "preparing", null, null);
+      case PREPARING -> {
+        try {
+          containers.prepare(t);
+        } catch (RuntimeException e) {
+          report(TaskState.REJECTED, "preparing", message(e), status(null));
+          return false;
+        }
+        report(TaskState.READY, "prepared", null, null);
+      }
+      case READY -> {
+        if (t.desiredState() != TaskState.RUNNING) {
+          return false; // desired READY: prepared, waiting to be told to start
+        }
+        report(TaskState.STARTING, "starting", null, null);
+      }
+      case STARTING -> {
+        try {
+          containers.prepare(t); // no-op unless a restart lost the bundle before it ran
+          pid = containers.start(id);
+        } catch (RuntimeException e) {
+          report(TaskState.FAILED, "starting", message(e), status(null));
+          releaseQuietly();
+          return false;
+        }
+        report(TaskState.RUNNING, "started", null, status(null));
+      }
+      case RUNNING -> {
+        return watchExit();
+      }
+      default -> {
+        releaseOnce(); // terminal: an adopted, finished container still holds runtime resources
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean watchExit() {
+    if (exit == null) {
+      OptionalLong started = containers.startedPid(id);
+      if (started.isEmpty()) {
+        report(TaskState.FAILED, "started", "container " + id + " not found on this node", status(null));
+        return false;
+      }
+      pid = started.getAsLong();
+      exit = containers.exit(id);
+      exit.whenComplete((s, e) -> poke());
+    }
+    if (!exit.isDone()) {
+      return false;
+    }
+    ExitStatus s = exit.join();
+    releaseQuietly();
+    if (s.succeeded()) {
+      report(TaskState.COMPLETE, "finished", null, status(s.exitCode()));
+    } else {
+      report(TaskState.FAILED, "started", s.message(), status(s.exitCode()));
+    }
+    return false;
+  }
+
+  private void shutdown(Task t) {
+    if (!state.isTerminal()) {
+      if (containers.startedPid(id).isPresent()) {
+        ContainerSpec spec = t.spec().containerSpec();
+        containers.stop(id, spec.stopSignal(), spec.stopGrace());
+      }
+      releaseOnce();
+      report(TaskState.SHUTDOWN, "shutdown", null, pid == null ? null : status(exitCodeIfKnown()));
+    } else {
+      releaseOnce();
+    }
+    if (orphaned || t.desiredState() == TaskState.REMOVE) {
+      containers.remove(id);
+      gone.complete(null);
+    }
+  }
+
+  private Integer exitCodeIfKnown() {
+    CompletableFuture<ExitStatus> e = exit;
+    return e != null && e.isDone() ? e.join().exitCode() : null;
+  }
+
+  private void releaseOnce() {
+    if (!released) {
+      containers.release(id);
+      released = true;
+    }
+  }
+
+  private void releaseQuietly() {
+    try {
+      releaseOnce();
+    } catch (RuntimeException e) {
+      LOG.warn("task {}: cannot release its container: {}", id, e.getMessage());
+    }
+  }
+
+  private ContainerStatus status(Integer exitCode) {
+    return new ContainerStatus(id, pid, exitCode);
+  }
+
+  private void report(TaskState next, String message, String err, ContainerStatus container) {
+    state = next;
+    reporter.accept(new TaskStatusReport(id, new TaskStatus(clock.instant(), next, message, err, container)));
+  }
+
+  private static String message(RuntimeException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

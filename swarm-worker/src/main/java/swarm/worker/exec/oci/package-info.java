@@ -1,0 +1,6 @@
+/**
+ * The OCI runtime backend: bundles ({@code config.json} over an overlayfs rootfs) run with
+ * {@code runc} (or {@code crun} where it works), exit codes reaped as child subreaper, stop with
+ * signal, grace period and SIGKILL, and nothing left behind on remove.
+ */
+package swarm.worker.exec.oci;
