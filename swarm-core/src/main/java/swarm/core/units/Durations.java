@@ -30,7 +30,7 @@ public final class Durations {
         default -> 3_600_000_000_000L;
       };
       nanos += (long) (n * unit);
-      at += m.end();
+      at = m.end();
       m.region(at, s.length());
       if (at == s.length()) {
         return Duration.ofNanos(nanos);

@@ -1,0 +1,26 @@
+package swarm.cli.format;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import swarm.core.object.TaskState;
+import swarm.core.units.Durations;
+
+/** Docker's relative times: "2 minutes ago" in {@code image ls}, "Running 3 seconds ago" in {@code service ps}. */
+public final class HumanTime {
+  private HumanTime() {}
+
+  /** {@code "About an hour ago"}; empty when {@code then} is unknown. */
+  public static String ago(Instant then, Instant now) {
+    return then == null ? "" : Durations.humanAgo(Duration.between(then, now)) + " ago";
+  }
+
+  /** {@code service ps}'s CURRENT STATE: {@code "Running 3 seconds ago"}, {@code "Failed less than a second ago"}. */
+  public static String currentState(TaskState state, Instant since, Instant now) {
+    String name = state == null ? "" : state.display();
+    if (since == null) {
+      return name;
+    }
+    return name + " " + Durations.humanAgo(Duration.between(since, now)).toLowerCase(Locale.ROOT) + " ago";
+  }
+}

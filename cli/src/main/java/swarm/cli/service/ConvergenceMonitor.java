@@ -1,0 +1,89 @@
+package swarm.cli.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import swarm.cli.client.ApiClient;
+import swarm.core.error.SwarmException;
+import swarm.core.object.Task;
+import swarm.core.spec.RestartPolicy;
+
+/**
+ * Waits for a replicated service to converge after create or scale, polling {@code GET /services/{id}} and its
+ * tasks every 150 ms (docker polls every 200 ms) and showing progress. Returns once as many tasks run as replicas
+ * are wanted; throws when {@link Convergence} says they cannot start. Blocks the calling thread.
+ */
+final class ConvergenceMonitor {
+  static final Duration POLL = Duration.ofMillis(150);
+
+  private final ApiClient client;
+  private final ProgressView view;
+
+  ConvergenceMonitor(ApiClient client, ProgressView view) {
+    this.client = client;
+    this.view = view;
+  }
+
+  /**
+   * @param ignoreEndedTasks ignore tasks that had already ended when the wait began (scale: failures of an earlier
+   *     change are not this change's); a service just created has none, so every failure counts
+   * @throws SwarmException naming the failed task, e.g. {@code task web.2 failed: task: non-zero exit (127)}
+   */
+  void await(String serviceId, boolean ignoreEndedTasks) {
+    Set<String> endedBefore = new HashSet<>();
+    if (ignoreEndedTasks) {
+      for (Task t : TaskQueries.tasksOf(client, serviceId, List.of())) {
+        if (t.state().isTerminal()) {
+          endedBefore.add(t.id());
+        }
+      }
+    }
+    Convergence convergence = null;
+    while (true) {
+      // Read as a tree: only the name, mode and restart condition matter here.
+      JsonNode spec = service(serviceId).path("Spec");
+      JsonNode mode = spec.path("Mode");
+      if (mode.path("Global").isObject()) {
+        return;
+      }
+      String name = spec.path("Name").asText();
+      if (convergence == null) {
+        String condition = spec.path("TaskTemplate").path("RestartPolicy").path("Condition").asText("any");
+        convergence = new Convergence(name, mode.path("Replicated").path("Replicas").asLong(1),
+            RestartPolicy.Condition.parse(condition.isEmpty() ? "any" : condition), endedBefore);
+      }
+      Convergence.Look look = convergence.look(TaskQueries.tasksOf(client, serviceId, List.of()));
+      view.show(look.lines());
+      if (look.failure() != null) {
+        throw SwarmException.invalid(look.failure());
+      }
+      if (look.converged()) {
+        view.finish("verify: Service " + name + " converged");
+        return;
+      }
+      sleep();
+    }
+  }
+
+  private JsonNode service(String id) {
+    try {
+      return client.get("/services/" + id);
+    } catch (SwarmException e) {
+      if (e.kind() == SwarmException.Kind.NOT_FOUND) {
+        throw SwarmException.notFound("service " + id + " was removed before it converged");
+      }
+      throw e;
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the service to converge", e);
+    }
+  }
+}

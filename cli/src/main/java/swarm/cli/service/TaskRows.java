@@ -1,0 +1,63 @@
+package swarm.cli.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import swarm.cli.format.HumanTime;
+import swarm.cli.format.Ids;
+import swarm.cli.format.ImageNames;
+import swarm.core.object.Task;
+
+/**
+ * {@code service ps} rows as docker prints them: tasks ordered by slot, newest first within a slot, older tasks of
+ * a slot shown as history ({@code  \_ web.1}); ids and errors truncated unless {@code --no-trunc}.
+ */
+final class TaskRows {
+  private static final int MAX_ERROR = 30;
+
+  private TaskRows() {}
+
+  /** Rows with docker's JSON keys: ID, Name, Image, Node, DesiredState, CurrentState, Error, Ports. */
+  static List<Map<String, String>> rows(List<Task> tasks, String serviceName, Map<String, String> nodeNames,
+                                        boolean noTrunc, Instant now) {
+    List<Task> sorted = new ArrayList<>(tasks);
+    sorted.sort(Comparator.comparing((Task t) -> t.slot() == null ? Long.MAX_VALUE : t.slot())
+        .thenComparing(t -> t.nodeId() == null ? "" : t.nodeId())
+        .thenComparing(TaskRows::created, Comparator.reverseOrder()));
+    List<Map<String, String>> rows = new ArrayList<>();
+    String previous = null;
+    for (Task t : sorted) {
+      String name = serviceName + "." + (t.slot() != null ? t.slot() : t.nodeId());
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("ID", Ids.id(t.id(), noTrunc));
+      row.put("Name", name.equals(previous) ? " \\_ " + name : name);
+      String image = t.spec() == null ? "" : t.spec().containerSpec().image();
+      row.put("Image", noTrunc ? image : ImageNames.withoutDigest(image));
+      row.put("Node", t.nodeId() == null ? "" : nodeNames.getOrDefault(t.nodeId(), t.nodeId()));
+      row.put("DesiredState", t.desiredState().display());
+      row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now));
+      row.put("Error", error(t.status().err(), noTrunc));
+      row.put("Ports", "");
+      rows.add(row);
+      previous = name;
+    }
+    return rows;
+  }
+
+  /** Docker quotes the error and cuts it at 30 characters. */
+  static String error(String err, boolean noTrunc) {
+    if (err == null || err.isEmpty()) {
+      return "";
+    }
+    String e = !noTrunc && err.length() > MAX_ERROR ? err.substring(0, MAX_ERROR - 1) + "…" : err;
+    return "\"" + e + "\"";
+  }
+
+  private static Instant created(Task t) {
+    return t.createdAt() != null ? t.createdAt() : t.status().timestamp() != null ? t.status().timestamp()
+        : Instant.EPOCH;
+  }
+}

@@ -1,0 +1,37 @@
+package swarm.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static swarm.cli.service.ConvergenceTest.task;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import swarm.core.object.TaskState;
+
+class TaskRowsTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:10Z");
+
+  @Test
+  void historyRowsFollowTheCurrentTaskOfTheirSlot() {
+    List<Map<String, String>> rows = TaskRows.rows(List.of(
+        task("t2old0000000000000000000", 2, TaskState.FAILED, TaskState.SHUTDOWN, "task: non-zero exit (127)", 1),
+        task("t1aaaaaaaaaaaaaaaaaaaaaa", 1, TaskState.RUNNING, TaskState.RUNNING, null, 7),
+        task("t2new0000000000000000000", 2, TaskState.RUNNING, TaskState.RUNNING, null, 9)),
+        "web", Map.of("n1", "node-1"), false, NOW);
+    assertThat(rows).extracting(r -> r.get("Name")).containsExactly("web.1", "web.2", " \\_ web.2");
+    assertThat(rows.get(0)).containsEntry("ID", "t1aaaaaaaaaa").containsEntry("Node", "node-1")
+        .containsEntry("DesiredState", "Running").containsEntry("CurrentState", "Running 3 seconds ago")
+        .containsEntry("Error", "");
+    assertThat(rows.get(2)).containsEntry("DesiredState", "Shutdown")
+        .containsEntry("CurrentState", "Failed 9 seconds ago")
+        .containsEntry("Error", "\"task: non-zero exit (127)\"");
+  }
+
+  @Test
+  void longErrorsAreCutUnlessNoTrunc() {
+    String err = "starting container failed: exec: \"nope\": not found";
+    assertThat(TaskRows.error(err, false)).isEqualTo("\"starting container failed: ex…\"");
+    assertThat(TaskRows.error(err, true)).isEqualTo("\"" + err + "\"");
+  }
+}
