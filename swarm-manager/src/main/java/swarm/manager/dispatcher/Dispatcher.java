@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.error.SwarmException;
@@ -22,54 +27,131 @@ import swarm.manager.state.ClusterState;
 import swarm.manager.state.Store;
 
 /**
- * The manager side of worker sessions, in-process for now (one host; the Vert.x mutual-TLS session
- * comes with multi-host). {@link #open} registers the node (READY, description updated, role and
- * availability kept) and streams the node's full assignment set — every task placed on it that is
- * still stored — at once and after every change to it. Status reports are batched into the log.
- * Thread-safe: sessions are fed from one dispatcher thread, which also proposes the report batches.
+ * The manager side of worker sessions; every manager runs one, leader or not (writes go through its {@link
+ * Proposer}, which reaches the leader). {@link #open} serves the in-process worker of a single host;
+ * {@link DispatcherEndpoint} serves remote workers over WebSocket. Opening a session registers the node (READY,
+ * description updated, role and availability kept, the session's manager named in the status message: see {@link
+ * SessionOwner}) and streams the node's full assignment set at once and after every change to it. Status reports are
+ * batched into the log.
  *
- * <p>TODO(heartbeats): sessions do not heartbeat yet, so a node never goes DOWN; with multi-host,
- * a node missing 3 heartbeat periods (or dropped by Hazelcast) must be set DOWN here. Also
- * TODO(multi-manager): only the leader's dispatcher should serve sessions; followers redirect.
+ * <p>Liveness stays in memory ({@link SessionTable}): a heartbeat never writes to the log, except to set a node
+ * READY again after it was marked otherwise. A remote session silent for {@link HeartbeatPolicy#grace()} expires;
+ * when a session ends (a clean leave, a dropped connection or expiry) its node is written DISCONNECTED, unless it
+ * already reconnected elsewhere. Marking nodes DOWN is the leader's {@link NodeHealthMonitor}'s job.
+ *
+ * <p>Thread-safe: pushes, report batches, sweeps and liveness writes run on one dispatcher thread; {@link #open}
+ * blocks its caller until the registration is committed.
  */
 public final class Dispatcher implements DispatcherClient, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int REGISTER_ATTEMPTS = 5;
+  static final String DISCONNECTED_MESSAGE = "session closed; waiting for the node to reconnect";
 
   private final Store store;
   private final Proposer proposer;
   private final Clock clock;
   private final Duration commitTimeout;
+  private final String managerId;
+  private final HeartbeatPolicy policy;
   private final ScheduledExecutorService thread;
   private final StatusBatcher batcher;
+  private final SessionTable sessions = new SessionTable();
+  private final Set<String> livenessWrites = ConcurrentHashMap.newKeySet();
 
+  /** A dispatcher that does not know its manager's id, with the default heartbeat policy (single host). */
   public Dispatcher(Store store, Proposer proposer, Clock clock, Duration reportInterval, Duration commitTimeout) {
+    this(store, proposer, clock, reportInterval, commitTimeout, null, HeartbeatPolicy.DEFAULT);
+  }
+
+  /**
+   * @param managerId this manager's node id, named as the owner of the sessions it serves
+   * @param policy    heartbeat period and grace
+   */
+  public Dispatcher(Store store, Proposer proposer, Clock clock, Duration reportInterval, Duration commitTimeout,
+                    String managerId, HeartbeatPolicy policy) {
+    this(store, proposer, clock, reportInterval, commitTimeout, managerId, policy, true);
+  }
+
+  /** {@code autoSweep} false: sessions expire only when {@link #sweep} is called (tests with a frozen clock). */
+  Dispatcher(Store store, Proposer proposer, Clock clock, Duration reportInterval, Duration commitTimeout,
+             String managerId, HeartbeatPolicy policy, boolean autoSweep) {
     this.store = store;
     this.proposer = proposer;
     this.clock = clock;
     this.commitTimeout = commitTimeout;
+    this.managerId = managerId;
+    this.policy = policy;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dispatcher");
       t.setDaemon(true);
       return t;
     });
     this.batcher = new StatusBatcher(proposer, thread, reportInterval);
+    if (autoSweep) {
+      long every = Math.max(1, policy.checkInterval().toMillis());
+      thread.scheduleWithFixedDelay(this::sweepSafely, every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
+  /** An in-process session: it counts as alive while open, so it never heartbeats. */
   @Override
   public Session open(String nodeId, Node.Description description, Consumer<Assignments> assignments) {
-    register(nodeId, description);
-    return new NodeSession(nodeId, store, thread, batcher, assignments);
+    return openSession(nodeId, description, null, assignments, true, () -> { });
+  }
+
+  /**
+   * A remote session: blocks until the node's registration is committed. {@code onExpired} runs when its heartbeats
+   * stop (the transport then closes its connection).
+   *
+   * @param addr the node's address as this manager sees it; kept only if the node has none yet
+   * @throws SwarmException UNAVAILABLE if the registration cannot be committed
+   */
+  NodeSession openRemote(String nodeId, Node.Description description, String addr, Consumer<Assignments> assignments,
+                         Runnable onExpired) {
+    return openSession(nodeId, description, addr, assignments, false, onExpired);
+  }
+
+  private NodeSession openSession(String nodeId, Node.Description description, String addr,
+                                  Consumer<Assignments> assignments, boolean implicit, Runnable onExpired) {
+    register(nodeId, description, addr);
+    NodeSession session = new NodeSession(this, nodeId, assignments, implicit, onExpired);
+    // A node has one session per manager: a reconnect replaces the one whose connection was not yet noticed dead.
+    sessions.opened(session, clock.instant()).ifPresent(NodeSession::close);
+    return session;
+  }
+
+  /**
+   * Ends the node's session on this manager, as for a clean leave. The node is not marked DOWN at once: it goes
+   * DISCONNECTED, and DOWN a grace period after its last heartbeat unless it reconnects.
+   */
+  public void closeSession(String nodeId) {
+    sessions.get(nodeId).filter(SessionTable.Entry::open).ifPresent(e -> e.session().close());
+  }
+
+  /** Whether the node has an open session on this manager. */
+  public boolean hasSession(String nodeId) {
+    return sessions.isOpen(nodeId);
+  }
+
+  public HeartbeatPolicy policy() {
+    return policy;
+  }
+
+  /** This manager's node id; null if it was not given. */
+  public String managerId() {
+    return managerId;
   }
 
   /** Creates or refreshes the node object; retried when a concurrent write moved its version. */
-  private void register(String nodeId, Node.Description description) {
+  private void register(String nodeId, Node.Description description, String addr) {
     String conflict = null;
     for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
       ClusterState state = store.current();
       Node old = state.nodes().get(nodeId);
       Instant now = clock.instant();
-      Node.Status ready = new Node.Status(Node.State.READY, null,
-          old != null && old.status() != null ? old.status().addr() : null);
+      String oldAddr = old != null && old.status() != null ? old.status().addr() : null;
+      Node.Status ready = new Node.Status(Node.State.READY, SessionOwner.message(managerId),
+          oldAddr != null ? oldAddr : addr);
       Node node = old == null
           ? new Node(nodeId, null, now, now, new Node.Spec(Node.Role.WORKER, Node.Availability.ACTIVE, null),
               description, ready, null)
@@ -82,6 +164,109 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
       conflict = result.conflict();
     }
     throw SwarmException.unavailable("cannot register node " + nodeId + ": " + conflict);
+  }
+
+  Duration heartbeat(NodeSession session) {
+    sessions.heartbeat(session, clock.instant());
+    execute(() -> ensureReady(session.nodeId()));
+    return policy.jitteredPeriod();
+  }
+
+  void sessionClosed(NodeSession session) {
+    if (sessions.closed(session, clock.instant())) {
+      execute(() -> markDisconnected(session.nodeId()));
+    }
+  }
+
+  /** A live node not shown READY with its session here (the leader marked it DOWN meanwhile): say it is back. */
+  private void ensureReady(String nodeId) {
+    if (!sessions.isOpen(nodeId)) {
+      return;
+    }
+    Node node = store.current().nodes().get(nodeId);
+    if (node == null || SessionOwner.isHeldBy(node, managerId)) {
+      return;
+    }
+    Node.Status ready = new Node.Status(Node.State.READY, SessionOwner.message(managerId), addrOf(node));
+    LOG.info("node {} is alive again (was {})", nodeId, node.status() == null ? "unknown" : node.status().state());
+    writeStatus(node, ready);
+  }
+
+  /** The session ended: unless the node reconnected meanwhile, stop showing it READY with its session here. */
+  private void markDisconnected(String nodeId) {
+    if (sessions.isOpen(nodeId)) {
+      return;
+    }
+    Node node = store.current().nodes().get(nodeId);
+    if (!SessionOwner.isHeldBy(node, managerId)) {
+      return; // reconnected to another manager, or already marked
+    }
+    writeStatus(node, new Node.Status(Node.State.DISCONNECTED, DISCONNECTED_MESSAGE, addrOf(node)));
+  }
+
+  /** Proposes a status based on the version read: a concurrent write (another manager's) wins. One per node. */
+  private void writeStatus(Node node, Node.Status status) {
+    if (!livenessWrites.add(node.id())) {
+      return;
+    }
+    proposer.submit(CommandBatch.of(new StoreCommand.PutNode(node.withStatus(status, clock.instant()),
+        node.version().index()))).whenComplete((r, e) -> {
+          livenessWrites.remove(node.id());
+          if (e != null) {
+            LOG.warn("status {} of node {} not committed: {}", status.state(), node.id(), e.toString());
+          }
+        });
+  }
+
+  /** Expires silent remote sessions, refreshes in-process ones, and drops entries nobody needs any more. */
+  void sweep() {
+    Instant now = clock.instant();
+    for (SessionTable.Entry e : sessions.all()) {
+      Duration silent = Duration.between(e.lastHeartbeat(), now);
+      if (e.open() && e.session().heartbeatsImplicitly()) {
+        ensureReady(e.session().nodeId());
+      } else if (e.open() && silent.compareTo(policy.grace()) > 0) {
+        e.session().expire();
+      } else if (!e.open() && silent.compareTo(policy.grace().multipliedBy(2)) > 0) {
+        sessions.forgetClosed(e);
+      }
+    }
+  }
+
+  private void sweepSafely() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.error("dispatcher sweep failed", e);
+    }
+  }
+
+  SessionTable sessions() {
+    return sessions;
+  }
+
+  Store store() {
+    return store;
+  }
+
+  StatusBatcher batcher() {
+    return batcher;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  void execute(Runnable r) {
+    try {
+      thread.execute(r);
+    } catch (RejectedExecutionException closed) {
+      // dispatcher closed: nothing more to push or write
+    }
+  }
+
+  private static String addrOf(Node node) {
+    return node.status() == null ? null : node.status().addr();
   }
 
   /** Every task placed on the node that is still stored, in a stable order. */

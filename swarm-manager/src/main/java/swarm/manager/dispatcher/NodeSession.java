@@ -1,7 +1,7 @@
 package swarm.manager.dispatcher;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -9,38 +9,51 @@ import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.dispatch.TaskStatusReport;
+import swarm.core.object.Task;
 import swarm.manager.state.Change;
 import swarm.manager.state.ClusterState;
-import swarm.manager.state.Store;
 import swarm.manager.state.Watch;
-import swarm.core.object.Task;
 
 /**
- * One node's open session: watches the store, and after any change touching the node's tasks
- * pushes the node's full assignment set (only when it differs from the last one pushed).
- * Thread-safe; pushes happen on the dispatcher thread, in order, coalesced under bursts.
+ * One node's open session on this manager: watches the store, and after any change touching the node's tasks pushes
+ * the node's full assignment set (only when it differs from the last one pushed). A remote session heartbeats
+ * explicitly and expires when it stops; an in-process one counts as alive while open. Thread-safe; pushes happen on
+ * the dispatcher thread, in order, coalesced under bursts.
  */
 final class NodeSession implements DispatcherClient.Session {
   private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
 
+  private final Dispatcher dispatcher;
   private final String nodeId;
-  private final Store store;
-  private final Executor thread;
-  private final StatusBatcher batcher;
   private final Consumer<Assignments> listener;
+  private final boolean heartbeatsImplicitly;
+  private final Runnable onExpired;
   private final AtomicBoolean pushQueued = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Watch watch;
-  private volatile boolean closed;
   private List<Task> lastPushed; // dispatcher thread only
 
-  NodeSession(String nodeId, Store store, Executor thread, StatusBatcher batcher, Consumer<Assignments> listener) {
+  NodeSession(Dispatcher dispatcher, String nodeId, Consumer<Assignments> listener, boolean heartbeatsImplicitly,
+              Runnable onExpired) {
+    this.dispatcher = dispatcher;
     this.nodeId = nodeId;
-    this.store = store;
-    this.thread = thread;
-    this.batcher = batcher;
     this.listener = listener;
-    this.watch = store.viewAndWatch(this::onApplied);
+    this.heartbeatsImplicitly = heartbeatsImplicitly;
+    this.onExpired = onExpired;
+    this.watch = dispatcher.store().viewAndWatch(this::onApplied);
     queuePush();
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  boolean heartbeatsImplicitly() {
+    return heartbeatsImplicitly;
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   private void onApplied(ClusterState state, List<Change> changes) {
@@ -56,17 +69,17 @@ final class NodeSession implements DispatcherClient.Session {
   }
 
   private void queuePush() {
-    if (!closed && pushQueued.compareAndSet(false, true)) {
-      thread.execute(this::push);
+    if (!closed.get() && pushQueued.compareAndSet(false, true)) {
+      dispatcher.execute(this::push);
     }
   }
 
   private void push() {
     pushQueued.set(false);
-    if (closed) {
+    if (closed.get()) {
       return;
     }
-    List<Task> tasks = Dispatcher.assignmentsOf(store.current(), nodeId);
+    List<Task> tasks = Dispatcher.assignmentsOf(dispatcher.store().current(), nodeId);
     if (tasks.equals(lastPushed)) {
       return;
     }
@@ -78,17 +91,43 @@ final class NodeSession implements DispatcherClient.Session {
     }
   }
 
-  @Override
-  public void report(List<TaskStatusReport> reports) {
-    if (closed) {
-      throw new IllegalStateException("session of node " + nodeId + " is closed");
-    }
-    batcher.add(reports);
+  /** The node is alive; returns the period to the next heartbeat. */
+  Duration heartbeat() {
+    requireOpen();
+    return dispatcher.heartbeat(this);
   }
 
   @Override
+  public void report(List<TaskStatusReport> reports) {
+    requireOpen();
+    dispatcher.batcher().add(reports);
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("session of node " + nodeId + " is closed");
+    }
+  }
+
+  /** Ends the session, whether the node left, its connection dropped or it was replaced; idempotent. */
+  @Override
   public void close() {
-    closed = true;
-    watch.close();
+    if (closed.compareAndSet(false, true)) {
+      watch.close();
+      dispatcher.sessionClosed(this);
+    }
+  }
+
+  /** Ends the session because its heartbeats stopped, and tells its transport (which closes the connection). */
+  void expire() {
+    if (!closed.get()) {
+      LOG.info("session of node {} expired: no heartbeat for {} ms", nodeId, dispatcher.policy().grace().toMillis());
+      close();
+      try {
+        onExpired.run();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the expired session of node {} failed: {}", nodeId, e.toString());
+      }
+    }
   }
 }

@@ -1,0 +1,52 @@
+package swarm.manager.dispatcher;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import swarm.core.dispatch.TaskStatusReport;
+import swarm.core.object.Node;
+import swarm.core.object.Task;
+
+/**
+ * One WebSocket text message of a dispatcher session, as JSON ({@link swarm.core.json.Json}): {@code {"Type": ...}}
+ * plus the fields below. Worker to manager: {@code description} (first), {@code heartbeat}, {@code status}. Manager to
+ * worker: {@code session} (once registered), {@code assignments} (the full set, on open and after every change),
+ * {@code heartbeat} (the answer, with the next period in nanoseconds), {@code error} (then the manager closes).
+ *
+ * <p>The worker keeps a copy of these records (swarm.worker.session): the JSON is the contract. Type names are
+ * append-only; a side that meets an unknown type ignores the message.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "Type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SessionMessage.Describe.class, name = "description"),
+    @JsonSubTypes.Type(value = SessionMessage.Heartbeat.class, name = "heartbeat"),
+    @JsonSubTypes.Type(value = SessionMessage.Status.class, name = "status"),
+    @JsonSubTypes.Type(value = SessionMessage.Registered.class, name = "session"),
+    @JsonSubTypes.Type(value = SessionMessage.Assign.class, name = "assignments"),
+    @JsonSubTypes.Type(value = SessionMessage.Failure.class, name = "error"),
+})
+sealed interface SessionMessage {
+  /** The worker's node description; the node id comes from its certificate, never from here. */
+  record Describe(Node.Description description) implements SessionMessage {}
+
+  /** From the worker: no period. From the manager: the period until the next heartbeat, in nanoseconds. */
+  record Heartbeat(Long period) implements SessionMessage {}
+
+  record Status(List<TaskStatusReport> reports) implements SessionMessage {
+    public Status {
+      reports = reports == null ? List.of() : List.copyOf(reports);
+    }
+  }
+
+  /** The session is open for node {@code nodeId}; heartbeat every {@code period} nanoseconds. */
+  record Registered(@JsonProperty("NodeID") String nodeId, long period) implements SessionMessage {}
+
+  record Assign(List<Task> tasks) implements SessionMessage {
+    public Assign {
+      tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+  }
+
+  record Failure(String message) implements SessionMessage {}
+}
