@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
 import swarm.core.object.Service;
+import swarm.core.object.Task;
 import swarm.core.spec.ServiceSpec;
 import swarm.manager.Manager;
 import swarm.manager.ManagerConfig;
@@ -99,20 +100,33 @@ public final class NodeRuntime implements AutoCloseable {
         spec.taskTemplate().containerSpec().withImage(pinned)));
   }
 
-  /** Refuses to remove an image that a service still runs (409), naming the service. */
+  /**
+   * Refuses (409) to remove an image that a service still uses, or that a container on this node
+   * still runs (a removed service's tasks take a moment to stop), naming who uses it.
+   */
   public void ensureImageUnused(String ref) {
     Manager m = manager;
     Optional<Image> image = worker.images().resolve(ref);
     if (m == null || image.isEmpty()) {
       return;
     }
+    String id = image.get().id();
     for (Service s : m.controlApi().services()) {
-      String used = s.spec().taskTemplate().containerSpec().image();
-      if (used != null && used.endsWith(image.get().id())) {
+      if (usesImage(s.spec().taskTemplate().containerSpec().image(), id)) {
         throw SwarmException.conflict("image " + ref + " is in use by service " + s.spec().name()
             + ": remove the service first (swarm service rm " + s.spec().name() + ")");
       }
     }
+    for (Task t : m.controlApi().tasks(null, identity.nodeId(), null)) {
+      if (!t.state().isTerminal() && usesImage(t.spec().containerSpec().image(), id)) {
+        throw SwarmException.conflict("image " + ref + " is in use by container " + t.id() + " of task " + t.name()
+            + ", which is still stopping: try again in a moment");
+      }
+    }
+  }
+
+  private static boolean usesImage(String pinned, String imageId) {
+    return pinned != null && pinned.endsWith(imageId);
   }
 
   public Path dataDir() {

@@ -81,6 +81,12 @@ class BadInputIT {
   }
 
   @Test
+  void imageInUseByAServiceIsNotRemoved() throws Exception {
+    refused("in use by service web", "image", "rm", "busybox:test");
+    assertThat(daemon.cli("image", "ls").out()).contains("busybox");
+  }
+
+  @Test
   void daemonNotRunningSaysWhereItLooked() throws Exception {
     Path nowhere = daemon.dir.resolve("nowhere.sock");
     java.util.List<String> cmd = new java.util.ArrayList<>(TestDaemon.javaCommand());

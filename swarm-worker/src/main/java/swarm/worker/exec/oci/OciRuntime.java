@@ -103,7 +103,7 @@ public final class OciRuntime {
         try (var ch = java.nio.channels.FileChannel.open(stderr, java.nio.file.StandardOpenOption.WRITE)) {
           ch.truncate(errBefore);
         }
-        throw new IllegalStateException(binary + " run failed: " + said.strip());
+        throw new IllegalStateException("starting container failed: " + runtimeMessage(said));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + binary + ": " + e.getMessage(), e);
@@ -111,6 +111,25 @@ public final class OciRuntime {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting container " + id, e);
     }
+  }
+
+  /**
+   * The part of the runtime's complaint a person needs: runc logs {@code time=... level=error msg="..."};
+   * keep the innermost message ({@code exec: "/x": stat /x: no such file or directory}).
+   */
+  static String runtimeMessage(String said) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("msg=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(said);
+    String msg = null;
+    while (m.find()) {
+      msg = m.group(1).replace("\\\"", "\"");
+    }
+    if (msg == null) {
+      return said.strip();
+    }
+    for (String noise : new String[] {"runc run failed: ", "unable to start container process: "}) {
+      msg = msg.replace(noise, "");
+    }
+    return msg;
   }
 
   /** Sends {@code signal} to the container's init; a container that is not running is ignored. */
