@@ -92,18 +92,33 @@ final class TestDaemon implements AutoCloseable {
     return r;
   }
 
-  /** Containers as runc itself sees them (id, pid, status), independent of our daemon. */
+  /**
+   * Containers as runc itself sees them (id, pid, status), independent of our daemon. runc's list
+   * can fail while a container is being deleted under it; then ask again.
+   */
   List<JsonNode> runcContainers() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("runc", "--root", dataDir.resolve("run/runc").toString(), "list", "--format", "json")
-        .redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    List<JsonNode> out = new ArrayList<>();
-    if (text.isBlank() || text.trim().equals("null")) {
-      return out;
+    for (int attempt = 1; ; attempt++) {
+      Process p = new ProcessBuilder("runc", "--root", dataDir.resolve("run/runc").toString(), "list", "--format",
+          "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String text = new String(p.getInputStream().readAllBytes());
+      int code = p.waitFor();
+      List<JsonNode> out = new ArrayList<>();
+      if (code == 0 && (text.isBlank() || text.trim().equals("null"))) {
+        return out;
+      }
+      try {
+        if (code == 0) {
+          Json.MAPPER.readTree(text).forEach(out::add);
+          return out;
+        }
+      } catch (IOException e) {
+        // a partial listing: try again
+      }
+      if (attempt == 10) {
+        throw new IllegalStateException("runc list keeps failing: " + text);
+      }
+      Thread.sleep(100);
     }
-    Json.MAPPER.readTree(text).forEach(out::add);
-    return out;
   }
 
   List<JsonNode> runningContainers() throws IOException, InterruptedException {

@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
@@ -18,6 +23,8 @@ import swarm.core.object.Node;
 import swarm.manager.controlapi.ControlApi;
 import swarm.manager.controller.ControllerLoop;
 import swarm.manager.dispatcher.Dispatcher;
+import swarm.manager.dispatcher.HeartbeatPolicy;
+import swarm.manager.dispatcher.NodeHealthMonitor;
 import swarm.core.identity.Identity;
 import swarm.manager.orchestrator.replicated.ReplicatedOrchestrator;
 import swarm.manager.orchestrator.restart.RestartSupervisor;
@@ -25,6 +32,8 @@ import swarm.manager.orchestrator.taskreaper.TaskReaper;
 import swarm.manager.orchestrator.update.Updater;
 import swarm.manager.raft.RaftMembership;
 import swarm.manager.raft.RaftNode;
+import swarm.manager.raft.RaftPeerAddress;
+import swarm.manager.raft.RaftPeerStatus;
 import swarm.manager.scheduler.Scheduler;
 import swarm.manager.state.Store;
 
@@ -37,12 +46,15 @@ public final class Manager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Manager.class);
   /** How long start-up waits for this node to become the leader of its (one-member) group. */
   private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+  /** How long adding or removing a manager may take: catching a new member up by snapshot included. */
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
 
   private final ManagerConfig config;
   private final Store store;
   private final RaftNode raft;
   private final ControllerLoop controllers;
   private final Dispatcher dispatcher;
+  private final NodeHealthMonitor nodeHealth;
   private final ControlApi controlApi;
 
   private Manager(ManagerConfig config, Store store, RaftNode raft) {
@@ -53,9 +65,18 @@ public final class Manager implements AutoCloseable {
         List.of(new ReplicatedOrchestrator(), new RestartSupervisor(), new Updater(), new Scheduler(),
             new TaskReaper()),
         config.controllerDebounce(), config.commitTimeout());
-    this.dispatcher = new Dispatcher(store, raft, config.clock(), config.reportInterval(), config.commitTimeout());
-    this.controlApi = new ControlApi(store, raft, config.clock(), config.commitTimeout());
+    this.dispatcher = new Dispatcher(store, raft, config.clock(), config.reportInterval(), config.commitTimeout(),
+        config.nodeId(), HeartbeatPolicy.of(config.heartbeatPeriod()));
+    this.nodeHealth = new NodeHealthMonitor(store, raft, dispatcher, config.clock(), this::managerReachable);
+    this.controlApi = new ControlApi(store, raft, raft, config.clock(), config.commitTimeout());
     raft.addLeadershipListener(controllers);
+    raft.addLeadershipListener(nodeHealth);
+  }
+
+  /** Whether the manager {@code id} is reachable from the Raft leader's point of view (unknown counts as yes). */
+  private boolean managerReachable(String id) {
+    return raft.peers().stream().filter(p -> p.peerId().equals(id))
+        .noneMatch(p -> p.reachability() == RaftPeerStatus.Reachability.UNREACHABLE);
   }
 
   /** Whether {@code dataDir} holds a manager's Raft state (then use {@link #restart}). */
@@ -102,6 +123,71 @@ public final class Manager implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes this node a further manager of an existing swarm: starts an empty Raft member of the group, has the
+   * leader add it (through any reachable member: the leader catches it up by log or snapshot, then commits the new
+   * configuration) and waits until this manager holds the swarm's state. The node certificate in {@code cfg} must be
+   * a MANAGER certificate of the swarm's CA when the swarm uses TLS.
+   *
+   * @param groupId the swarm's Raft group ({@link #raftGroupId()} of a manager)
+   * @param members the group's members ({@link #raftMembers()} of a manager)
+   * @throws SwarmException INVALID if the data dir already holds a swarm or this node already is a member;
+   *                        UNAVAILABLE if the group did not take it within the admin timeout (no quorum, refused
+   *                        certificate): the data dir is then left for the caller to wipe
+   */
+  public static Manager join(ManagerConfig cfg, UUID groupId, List<RaftPeerAddress> members) {
+    if (isInitialized(cfg.dataDir())) {
+      throw SwarmException.invalid("this node is already part of a swarm (" + cfg.raftDir() + " exists)");
+    }
+    Store store = new Store();
+    RaftNode raft = start(() -> {
+      Files.createDirectories(cfg.raftDir());
+      return RaftNode.join(cfg.raftSettings(), cfg.nodeId(), groupId, members, store);
+    });
+    try {
+      await(raft.addPeer(cfg.nodeId(), raft.address()), JOIN_WAIT, "joining the managers' Raft group");
+      Manager manager = new Manager(cfg, store, raft);
+      manager.registerAsManager();
+      LOG.info("manager {} joined the swarm's Raft group {} at log index {}", cfg.nodeId(), groupId,
+          store.current().index());
+      return manager;
+    } catch (RuntimeException e) {
+      raft.close();
+      throw e;
+    }
+  }
+
+  /** Records this node as a manager in the store (a worker promoted, or a new node), once the state has arrived. */
+  private void registerAsManager() {
+    controlApi.cluster(); // a linearizable read: the joined log has caught up to the swarm's state
+    Instant now = config.clock().instant();
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Node current = store.current().nodes().get(config.nodeId());
+      Node next;
+      long expected;
+      if (current == null) {
+        next = new Node(config.nodeId(), null, now, now,
+            new Node.Spec(Node.Role.MANAGER, Node.Availability.ACTIVE, null),
+            new Node.Description(config.hostname(), null, null),
+            new Node.Status(Node.State.READY, null, config.advertiseAddress()),
+            new Node.ManagerStatus(false, "reachable", raft.address()));
+        expected = 0;
+      } else if (current.spec().role() == Node.Role.MANAGER && current.managerStatus() != null) {
+        return;
+      } else {
+        next = new Node(current.id(), current.version(), current.createdAt(), now,
+            new Node.Spec(Node.Role.MANAGER, current.spec().availability(), current.spec().labels()),
+            current.description(), current.status(), new Node.ManagerStatus(false, "reachable", raft.address()));
+        expected = current.version().index();
+      }
+      ApplyResult r = raft.commit(CommandBatch.of(new StoreCommand.PutNode(next, expected)), config.commitTimeout());
+      if (r.isOk()) {
+        return;
+      }
+    }
+    LOG.warn("could not record node {} as a manager: its node object kept changing", config.nodeId());
+  }
+
   /** Recovers the manager from {@code <dataDir>/raft}: latest snapshot, then the log after it. */
   public static Manager restart(ManagerConfig cfg) {
     if (!isInitialized(cfg.dataDir())) {
@@ -115,7 +201,11 @@ public final class Manager implements AutoCloseable {
     Store store = new Store();
     RaftNode raft = start(() -> RaftNode.restart(cfg.raftSettings(), store));
     try {
-      awaitLeader(raft);
+      if (raft.members().size() == 1) {
+        awaitLeader(raft);
+      } else {
+        awaitAnyLeader(raft); // a member of a larger group may come back before a quorum does: start anyway
+      }
       LOG.info("manager {} recovered at log index {}", cfg.nodeId(), store.current().index());
       return new Manager(cfg, store, raft);
     } catch (RuntimeException e) {
@@ -136,7 +226,7 @@ public final class Manager implements AutoCloseable {
     }
   }
 
-  /** Single host: this node is the whole group, so it must become leader (multi-manager: any leader will do). */
+  /** This node is the whole group, so it must become leader. */
   private static void awaitLeader(RaftNode raft) {
     try {
       if (!raft.awaitLeader(LEADER_WAIT)) {
@@ -148,12 +238,95 @@ public final class Manager implements AutoCloseable {
     }
   }
 
+  private static void awaitAnyLeader(RaftNode raft) {
+    try {
+      if (!raft.awaitAnyLeader(LEADER_WAIT)) {
+        LOG.warn("manager {} sees no Raft leader after {} s: no quorum yet; reads and writes wait for one",
+            raft.peerId(), LEADER_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted while waiting for a Raft leader");
+    }
+  }
+
+  private static void await(CompletableFuture<Void> change, Duration timeout, String what) {
+    try {
+      change.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SwarmException se) {
+        throw se;
+      }
+      throw SwarmException.unavailable(what + " failed: " + e.getCause());
+    } catch (TimeoutException e) {
+      throw SwarmException.unavailable(what + " did not finish within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted while " + what);
+    }
+  }
+
+  // ---- the managers' Raft group ----
+
+  /** The swarm's Raft group id, which a joining manager needs. */
+  public UUID raftGroupId() {
+    return raft.groupId();
+  }
+
+  /** This manager's Raft address, {@code host:port}. */
+  public String raftAddress() {
+    return raft.address();
+  }
+
+  /** The Raft group's members as this manager knows them, which a joining manager needs to find the leader. */
+  public List<RaftPeerAddress> raftMembers() {
+    return raft.members();
+  }
+
+  /**
+   * Every manager with its Raft address, whether it leads and whether the leader hears from it: {@code node ls}'s
+   * MANAGER STATUS (Leader / Reachable / Unreachable).
+   */
+  public List<RaftPeerStatus> managers() {
+    return raft.peers();
+  }
+
+  /** Adds a started, empty member ({@link #join}) to the group through the leader; waits until it is a voter. */
+  public void addManager(String nodeId, String raftAddress) {
+    await(raft.addPeer(nodeId, raftAddress), JOIN_WAIT, "adding manager " + nodeId);
+  }
+
+  /**
+   * Removes a manager from the Raft group (Swarm's demote): the remaining managers form the quorum from then on.
+   *
+   * @throws SwarmException INVALID "cannot remove the last manager", NOT_FOUND if it is not a manager, UNAVAILABLE
+   *                        without a quorum
+   */
+  public void removeManager(String nodeId) {
+    await(raft.removePeer(nodeId), JOIN_WAIT, "removing manager " + nodeId);
+  }
+
+  /** Hands Raft leadership to another manager (before demoting or stopping this one). */
+  public void transferLeadership(String nodeId) {
+    await(raft.transferLeadership(nodeId, LEADER_WAIT), LEADER_WAIT.plusSeconds(5), "transferring leadership");
+  }
+
+  /** Whether the leader-only controllers run on this manager now. */
+  public boolean controllersActive() {
+    return controllers.isActive();
+  }
+
   public ControlApi controlApi() {
     return controlApi;
   }
 
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** Node liveness; membership (Hazelcast) reports a vanished node here, the fast path to DOWN. */
+  public NodeHealthMonitor nodeHealth() {
+    return nodeHealth;
   }
 
   public Store store() {
@@ -171,6 +344,7 @@ public final class Manager implements AutoCloseable {
   @Override
   public void close() {
     controllers.close();
+    nodeHealth.close();
     dispatcher.close();
     raft.close();
   }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import swarm.core.object.Cluster;
+import swarm.manager.ca.TlsMaterial;
+import swarm.manager.dispatcher.HeartbeatPolicy;
 import swarm.manager.raft.RaftSettings;
 
 /**
@@ -23,10 +25,15 @@ import swarm.manager.raft.RaftSettings;
  * @param controllerDebounce how long the controller loop lets a burst of commits gather before a pass
  * @param reportInterval   least time between two log entries of batched task status reports
  * @param clock            time source of controllers and objects' timestamps
+ * @param heartbeatPeriod  how often workers heartbeat; a node silent for 3 periods is DOWN (Swarm: 5 s)
+ * @param tls              this node's certificate and key and the swarm's CA: Raft traffic between managers is then
+ *                         mutual TLS trusting only that CA's managers; null keeps it plaintext (one manager on
+ *                         loopback). The Raft address ({@code raftHost}) must be named in the certificate.
  */
 public record ManagerConfig(Path dataDir, String nodeId, String hostname, String advertiseAddress, String raftHost,
                             int raftPort, long snapshotInterval, long raftSegmentBytes, Duration commitTimeout,
-                            Duration controllerDebounce, Duration reportInterval, Clock clock) {
+                            Duration controllerDebounce, Duration reportInterval, Clock clock, TlsMaterial tls,
+                            Duration heartbeatPeriod) {
   public static final String DEFAULT_RAFT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONTROLLER_DEBOUNCE = Duration.ofMillis(25);
@@ -44,7 +51,12 @@ public record ManagerConfig(Path dataDir, String nodeId, String hostname, String
   public static ManagerConfig of(Path dataDir, String nodeId, String hostname) {
     return new ManagerConfig(dataDir, nodeId, hostname, DEFAULT_RAFT_HOST, DEFAULT_RAFT_HOST, 0,
         Cluster.DEFAULT_SNAPSHOT_INTERVAL, RaftSettings.DEFAULT_SEGMENT_SIZE, DEFAULT_COMMIT_TIMEOUT,
-        DEFAULT_CONTROLLER_DEBOUNCE, DEFAULT_REPORT_INTERVAL, Clock.systemUTC());
+        DEFAULT_CONTROLLER_DEBOUNCE, DEFAULT_REPORT_INTERVAL, Clock.systemUTC(), null, HeartbeatPolicy.DEFAULT_PERIOD);
+  }
+
+  public ManagerConfig withHeartbeatPeriod(Duration period) {
+    return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, snapshotInterval,
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock, tls, period);
   }
 
   public Path raftDir() {
@@ -52,36 +64,43 @@ public record ManagerConfig(Path dataDir, String nodeId, String hostname, String
   }
 
   RaftSettings raftSettings() {
-    return RaftSettings.of(raftDir(), raftHost, raftPort, snapshotInterval).withSegmentSizeBytes(raftSegmentBytes);
+    return RaftSettings.of(raftDir(), raftHost, raftPort, snapshotInterval).withSegmentSizeBytes(raftSegmentBytes)
+        .withRequestTimeout(commitTimeout).withTls(tls);
   }
 
   public ManagerConfig withRaftAddress(String host, int port) {
     return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, host, port, snapshotInterval,
-        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock);
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock, tls, heartbeatPeriod);
   }
 
   public ManagerConfig withAdvertiseAddress(String address) {
     return new ManagerConfig(dataDir, nodeId, hostname, address, raftHost, raftPort, snapshotInterval,
-        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock);
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock, tls, heartbeatPeriod);
   }
 
   public ManagerConfig withSnapshotInterval(long entries) {
     return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, entries,
-        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock);
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock, tls, heartbeatPeriod);
   }
 
   public ManagerConfig withRaftSegmentBytes(long bytes) {
     return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, snapshotInterval,
-        bytes, commitTimeout, controllerDebounce, reportInterval, clock);
+        bytes, commitTimeout, controllerDebounce, reportInterval, clock, tls, heartbeatPeriod);
   }
 
   public ManagerConfig withCommitTimeout(Duration timeout) {
     return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, snapshotInterval,
-        raftSegmentBytes, timeout, controllerDebounce, reportInterval, clock);
+        raftSegmentBytes, timeout, controllerDebounce, reportInterval, clock, tls, heartbeatPeriod);
   }
 
   public ManagerConfig withClock(Clock c) {
     return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, snapshotInterval,
-        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, c);
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, c, tls, heartbeatPeriod);
+  }
+
+  /** Mutual TLS for Raft with {@code material} (null: plaintext). */
+  public ManagerConfig withTls(TlsMaterial material) {
+    return new ManagerConfig(dataDir, nodeId, hostname, advertiseAddress, raftHost, raftPort, snapshotInterval,
+        raftSegmentBytes, commitTimeout, controllerDebounce, reportInterval, clock, material, heartbeatPeriod);
   }
 }

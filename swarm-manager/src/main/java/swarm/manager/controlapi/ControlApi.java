@@ -17,6 +17,7 @@ import swarm.core.object.TaskState;
 import swarm.core.spec.ServiceSpec;
 import swarm.core.identity.Identity;
 import swarm.manager.raft.Proposer;
+import swarm.manager.raft.ReadBarrier;
 import swarm.manager.state.ClusterState;
 import swarm.manager.state.Store;
 
@@ -26,21 +27,35 @@ import swarm.manager.state.Store;
  * with a message for a person: 400 invalid, 404 not found, 409 conflict (decided by the log, e.g.
  * a taken name or a stale version), 503 when no commit happens in time. Thread-safe.
  *
- * <p>Reads are served from the local store: exact on a single manager. TODO(multi-manager): use a
- * Ratis read index (linearizable read) where a user could notice staleness, and forward writes
- * from followers to the leader.
+ * <p>Writes go to the Raft leader from whichever manager takes them (the {@link Proposer} finds it) and return once
+ * this manager has applied them, so a caller reads its own writes here. Reads pass a {@link ReadBarrier} first: on
+ * a follower that is a Raft read index round with the leader, so a service created through another manager a moment
+ * ago is listed here too; the leader reads its store at once. Without a quorum both fail with 503 in bounded time.
  */
 public final class ControlApi {
   private final Store store;
   private final Proposer proposer;
+  private final ReadBarrier readBarrier;
   private final Clock clock;
   private final Duration commitTimeout;
 
+  /** A control API over a store that alone holds every committed change (one manager, or an in-memory log). */
   public ControlApi(Store store, Proposer proposer, Clock clock, Duration commitTimeout) {
+    this(store, proposer, ReadBarrier.LOCAL, clock, commitTimeout);
+  }
+
+  public ControlApi(Store store, Proposer proposer, ReadBarrier readBarrier, Clock clock, Duration commitTimeout) {
     this.store = store;
     this.proposer = proposer;
+    this.readBarrier = readBarrier;
     this.clock = clock;
     this.commitTimeout = commitTimeout;
+  }
+
+  /** The local store, once it holds everything committed before this call. */
+  private ClusterState read() {
+    readBarrier.await(commitTimeout);
+    return store.current();
   }
 
   public Service createService(ServiceSpec spec) {
@@ -70,7 +85,10 @@ public final class ControlApi {
 
   /** By id, exact name, or unique id prefix. */
   public Service service(String idOrName) {
-    ClusterState state = store.current();
+    return service(read(), idOrName);
+  }
+
+  private static Service service(ClusterState state, String idOrName) {
     Optional<Service> exact = state.serviceById(idOrName).or(() -> state.serviceByName(idOrName));
     if (exact.isPresent()) {
       return exact.get();
@@ -87,7 +105,7 @@ public final class ControlApi {
 
   /** Every service, by name. */
   public List<Service> services() {
-    return store.current().services().values().stream()
+    return read().services().values().stream()
         .sorted(Comparator.comparing((Service s) -> s.spec().name())).toList();
   }
 
@@ -96,8 +114,8 @@ public final class ControlApi {
    * ordered by service name, slot, then creation time.
    */
   public List<Task> tasks(String serviceIdOrName, String nodeId, TaskState desiredState) {
-    ClusterState state = store.current();
-    String serviceId = serviceIdOrName == null ? null : service(serviceIdOrName).id();
+    ClusterState state = read();
+    String serviceId = serviceIdOrName == null ? null : service(state, serviceIdOrName).id();
     return state.tasks().values().stream()
         .filter(t -> serviceId == null || serviceId.equals(t.serviceId()))
         .filter(t -> nodeId == null || nodeId.equals(t.nodeId()))
@@ -107,12 +125,12 @@ public final class ControlApi {
   }
 
   public List<Node> nodes() {
-    return store.current().nodes().values().stream().sorted(Comparator.comparing(Node::id)).toList();
+    return read().nodes().values().stream().sorted(Comparator.comparing(Node::id)).toList();
   }
 
   /** By id, hostname, or unique id prefix. */
   public Node node(String idOrHostname) {
-    ClusterState state = store.current();
+    ClusterState state = read();
     Node exact = state.nodes().get(idOrHostname);
     if (exact != null) {
       return exact;
@@ -133,7 +151,7 @@ public final class ControlApi {
   }
 
   public Cluster cluster() {
-    Cluster c = store.current().cluster();
+    Cluster c = read().cluster();
     if (c == null) {
       throw SwarmException.unavailable("this node is not part of an initialised swarm yet");
     }

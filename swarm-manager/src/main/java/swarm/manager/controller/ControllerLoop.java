@@ -51,6 +51,7 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
   private ScheduledFuture<?> nextPass;
   private Instant nextPassAt;
   private long generation; // bumps on every start/stop so stale scheduled passes do nothing
+  private volatile boolean active; // written on the loop thread only; read by anyone
 
   public ControllerLoop(Store store, Proposer proposer, Clock clock, List<Controller> controllers, Duration debounce,
                         Duration commitTimeout) {
@@ -69,13 +70,14 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
 
   @Override
   public void onLeaderReady() {
-    thread.execute(() -> {
+    onLoop(() -> {
       if (watch != null) {
         return;
       }
       generation++;
       long g = generation;
-      watch = store.viewAndWatch((state, changes) -> thread.execute(() -> schedule(g, debounce)));
+      watch = store.viewAndWatch((state, changes) -> onLoop(() -> schedule(g, debounce)));
+      active = true;
       LOG.info("leader: controllers started");
       schedule(g, Duration.ZERO);
     });
@@ -83,7 +85,25 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
 
   @Override
   public void onLeadershipLost() {
-    thread.execute(this::stopWatching);
+    onLoop(this::stopWatching);
+  }
+
+  private void onLoop(Runnable r) {
+    try {
+      thread.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closed: a leadership edge after close changes nothing
+    }
+  }
+
+  /**
+   * Whether the controllers run here now: between a leadership gain and its loss. Leadership edges reach the loop
+   * in order on one thread and a stop bumps the generation every scheduled pass checks, so at most one loop per
+   * manager runs, and a deposed leader proposes nothing after it heard of its loss (a pass already waiting on its
+   * commit may still land: the log refuses it if the state moved, and commands are idempotent otherwise).
+   */
+  public boolean isActive() {
+    return active;
   }
 
   private void stopWatching() {
@@ -91,6 +111,7 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
       return;
     }
     generation++;
+    active = false;
     watch.close();
     watch = null;
     cancelNext();
@@ -177,7 +198,11 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
 
   @Override
   public void close() {
-    thread.execute(this::stopWatching);
+    try {
+      thread.execute(this::stopWatching);
+    } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+      return;
+    }
     thread.shutdown();
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package swarm.manager.raft;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +24,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,6 @@ import swarm.core.json.Json;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
 import swarm.manager.state.ClusterState;
-import swarm.core.json.Json;
 import swarm.manager.state.StateSnapshot;
 import swarm.manager.state.Store;
 
@@ -70,14 +71,33 @@ public final class ClusterStateMachine extends BaseStateMachine {
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      load(storage.getLatestSnapshot());
+    });
   }
 
+  /**
+   * Ratis pauses the state machine before it installs a snapshot from the leader (a new or far-behind member whose
+   * missing entries were purged), then calls {@link #reinitialize}: the lifecycle must say PAUSED in between.
+   */
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Loads the snapshot the leader just installed (the whole state: the store is replaced) and resumes. */
   @Override
   public void reinitialize() throws IOException {
     load(storage.loadLatestSnapshot());
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
   }
 
   @Override
@@ -100,6 +120,16 @@ public final class ClusterStateMachine extends BaseStateMachine {
     ApplyResult result = store.apply(batch, index);
     updateLastAppliedTermIndex(entry.getTerm(), index);
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Json.toBytes(result))));
+  }
+
+  /**
+   * The only read-only query ({@link RaftNode#APPLIED_INDEX_QUERY}): the store's applied index. Ratis runs it after
+   * the read index round (linearizable reads), so the caller then reads its local store at that index or later.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    ByteBuffer index = ByteBuffer.allocate(Long.BYTES).putLong(0, store.current().index());
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(index)));
   }
 
   @Override

@@ -21,14 +21,13 @@ public interface Proposer {
    * Submits and waits. A refused batch is returned, not thrown: callers decide what a conflict means.
    *
    * @throws SwarmException UNAVAILABLE when the entry is not committed within {@code timeout}
-   *     (no leader, no quorum) or the log rejected it
+   *     (no leader, no quorum: {@link #noQuorum}) or the log rejected it
    */
   default ApplyResult commit(CommandBatch batch, Duration timeout) {
     try {
       return submit(batch).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw SwarmException.unavailable("the swarm did not commit the change within " + timeout.toMillis()
-          + " ms: is a manager leader? try again");
+      throw noQuorum(timeout);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SwarmException se) {
@@ -39,5 +38,12 @@ public interface Proposer {
       Thread.currentThread().interrupt();
       throw SwarmException.unavailable("interrupted while waiting for the swarm to commit the change");
     }
+  }
+
+  /** What a manager cut off from the majority of managers answers, after {@code waited}. */
+  static SwarmException noQuorum(Duration waited) {
+    return SwarmException.unavailable("no quorum: the swarm has no leader reachable from this manager (waited "
+        + waited.toMillis() + " ms); a majority of the managers must be running and connected to change anything."
+        + " Running tasks are not affected");
   }
 }

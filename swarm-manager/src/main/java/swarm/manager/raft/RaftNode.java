@@ -4,163 +4,450 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.RaftConfigKeys;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
-import swarm.core.json.Json;
 import swarm.manager.state.Store;
 
 /**
- * This manager's member of the cluster's Raft group: a Ratis server running a
- * {@link ClusterStateMachine} over the {@link Store}, and a client that proposes batches to the
- * group's leader. Thread-safe. Leadership changes reach {@link LeadershipListener}s on one
- * dedicated thread, in order.
+ * This manager's member of the managers' Raft group: a Ratis server running a {@link ClusterStateMachine} over the
+ * {@link Store}, and a client that sends proposals, linearizable reads and membership changes to the group's leader,
+ * wherever it is. Thread-safe. Leadership changes reach {@link LeadershipListener}s on one dedicated thread, in
+ * order.
  *
- * <p>One member for now ({@link #bootstrap}); joining managers will add peers to the same group
- * (its id is derived from the cluster id) through Ratis's membership change.
+ * <p>A group starts with one member ({@link #bootstrap}); each further manager starts with empty storage ({@link
+ * #join}) and is then added by any member ({@link #addPeer}, Ratis's membership change through the leader: the new
+ * peer is caught up by log or snapshot before the new configuration commits). The configuration lives in the Raft
+ * log; {@code raft-node.json} only says which group and which peer this node is, so {@link #restart} finds it again.
  */
-public final class RaftNode implements Proposer, AutoCloseable {
+public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+  /** The only read-only query: "your applied index", after the read index round. */
+  static final Message APPLIED_INDEX_QUERY = Message.valueOf("applied-index");
 
   private final RaftMembership membership;
-  private final RaftGroup group;
+  private final RaftGroupId groupId;
+  private final RaftSettings settings;
+  private final RaftProperties properties;
+  private final Parameters parameters;
   private final RaftServer server;
-  private final RaftClient client;
+  private final Store store;
+  private final AtomicReference<RaftClient> client = new AtomicReference<>();
   private final ExecutorService events;
+  private final ExecutorService admin;
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
   private final Object leaderMonitor = new Object();
   private boolean leaderReady; // guarded by leaderMonitor; written only on the events thread
 
-  private RaftNode(RaftMembership membership, RaftGroup group, RaftServer server, RaftClient client,
-                   ExecutorService events) {
+  private RaftNode(RaftMembership membership, RaftSettings settings, RaftProperties properties,
+                   Parameters parameters, RaftServer server, Store store) {
     this.membership = membership;
-    this.group = group;
+    this.groupId = RaftGroupId.valueOf(membership.groupId());
+    this.settings = settings;
+    this.properties = properties;
+    this.parameters = parameters;
     this.server = server;
-    this.client = client;
-    this.events = events;
+    this.store = store;
+    this.events = Executors.newSingleThreadExecutor(daemon("raft-leadership-" + membership.peerId()));
+    this.admin = Executors.newCachedThreadPool(daemon("raft-admin-" + membership.peerId()));
   }
 
   /** Creates a new one-member group for a new cluster and starts it. */
   public static RaftNode bootstrap(RaftSettings settings, String nodeId, String clusterId, Store store)
       throws IOException {
-    int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-    RaftMembership m = new RaftMembership(RaftMembership.groupIdOf(clusterId), nodeId, settings.host() + ":" + port);
-    RaftNode node = start(settings.withPort(port), m, store, RaftStorage.StartupOption.FORMAT);
-    m.save(settings.raftDir());
+    RaftSettings s = withFreePort(settings);
+    RaftMembership m = new RaftMembership(RaftMembership.groupIdOf(clusterId), nodeId, s.address());
+    RaftNode node = start(s, m, List.of(), store, RaftStorage.StartupOption.FORMAT);
+    m.save(s.raftDir());
     return node;
   }
 
-  /** Recovers this node from {@code raftDir}: the latest snapshot, then the log after it. */
+  /**
+   * Starts a new, still empty member of an existing group. It takes no part in the group until a member adds it
+   * ({@link #addPeer}, which may be called on this node itself): then the leader catches it up by log or snapshot.
+   *
+   * @param groupId the group's id ({@link RaftMembership#groupIdOf} of the cluster id, or {@link #groupId()} of a
+   *                member)
+   * @param peers   the group's current members ({@link #peers()} of a member); they are how this node first finds
+   *                the leader
+   * @throws SwarmException INVALID if this node's id already is a member (remove it first: an empty log must not
+   *                        vote under an id the group knows) or its Raft directory is already in use
+   */
+  public static RaftNode join(RaftSettings settings, String nodeId, UUID groupId, List<RaftPeerAddress> peers,
+                              Store store) throws IOException {
+    if (peers.isEmpty()) {
+      throw SwarmException.invalid("cannot join a Raft group without the address of one of its members");
+    }
+    if (peers.stream().anyMatch(p -> p.peerId().equals(nodeId))) {
+      throw SwarmException.invalid("node " + nodeId + " is already a manager of this swarm: remove it first");
+    }
+    if (RaftMembership.exists(settings.raftDir())) {
+      throw SwarmException.invalid(settings.raftDir() + " already holds a Raft member: cannot join again");
+    }
+    RaftSettings s = withFreePort(settings);
+    RaftMembership m = new RaftMembership(groupId, nodeId, s.address());
+    RaftNode node = start(s, m, peers, store, RaftStorage.StartupOption.FORMAT);
+    m.save(s.raftDir());
+    return node;
+  }
+
+  /** Recovers this node from {@code raftDir}: the latest snapshot, then the log (configuration included) after it. */
   public static RaftNode restart(RaftSettings settings, Store store) throws IOException {
     RaftMembership m = RaftMembership.load(settings.raftDir());
     int port = Integer.parseInt(m.address().substring(m.address().lastIndexOf(':') + 1));
-    return start(settings.withPort(port), m, store, RaftStorage.StartupOption.RECOVER);
+    return start(settings.withPort(port), m, List.of(), store, RaftStorage.StartupOption.RECOVER);
   }
 
   public static boolean exists(RaftSettings settings) {
     return RaftMembership.exists(settings.raftDir());
   }
 
-  private static RaftNode start(RaftSettings settings, RaftMembership m, Store store,
+  private static RaftNode start(RaftSettings settings, RaftMembership m, List<RaftPeerAddress> others, Store store,
                                 RaftStorage.StartupOption option) throws IOException {
-    RaftProperties properties = properties(settings);
-    RaftPeer self = RaftPeer.newBuilder().setId(m.peerId()).setAddress(m.address()).build();
-    RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(m.groupId()), self);
+    Map<String, RaftPeer> members = new LinkedHashMap<>();
+    for (RaftPeerAddress p : others) {
+      members.put(p.peerId(), peer(p.peerId(), p.address()));
+    }
+    members.put(m.peerId(), peer(m.peerId(), m.address()));
+    // On RECOVER the configuration comes from the log; the group given here only seeds a new storage.
+    RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(m.groupId()), members.values());
     ClusterStateMachine stateMachine = new ClusterStateMachine(store);
-    RaftServer server = RaftServer.newBuilder()
+    RaftProperties properties = RatisConfig.properties(settings);
+    Parameters parameters = RatisConfig.parameters(settings);
+    RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(m.peerId()))
         .setGroup(group)
         .setStateMachine(stateMachine)
         .setProperties(properties)
-        .setOption(option)
-        .build();
-    ExecutorService events = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "raft-leadership-" + m.peerId());
-      t.setDaemon(true);
-      return t;
-    });
-    RaftClient client = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
-        .setClientId(ClientId.randomId()).build();
-    RaftNode node = new RaftNode(m, group, server, client, events);
+        .setOption(option);
+    if (parameters != null) {
+      builder.setParameters(parameters);
+    }
+    RaftServer server = builder.build();
+    RaftNode node = new RaftNode(m, settings, properties, parameters, server, store);
     stateMachine.setLeadershipEvents(node.new Events());
     server.start();
-    LOG.info("raft node {} of group {} started at {} ({})", m.peerId(), m.groupId(), m.address(), option);
+    node.client.set(node.newClient());
+    LOG.info("raft node {} of group {} started at {} ({}, {})", m.peerId(), m.groupId(), m.address(), option,
+        settings.tls() == null ? "plaintext" : "mutual TLS");
     return node;
   }
 
-  /** Every Ratis setting we use, through the typed {@code *ConfigKeys} setters. */
-  static RaftProperties properties(RaftSettings s) {
-    RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-    GrpcConfigKeys.Server.setHost(p, s.host());
-    GrpcConfigKeys.Server.setPort(p, s.port());
-    RaftServerConfigKeys.setStorageDir(p, List.of(s.raftDir().toFile()));
-    TimeDuration min = TimeDuration.valueOf(s.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS);
-    TimeDuration max = TimeDuration.valueOf(s.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS);
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
-    int gap = (int) Math.min(s.snapshotInterval(), 1024);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotInterval());
-    RaftServerConfigKeys.Snapshot.setCreationGap(p, gap);
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-    // A restart replays the log after the last periodic snapshot, so that path is always exercised.
-    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(p, gap);
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeBytes()));
-    return p;
+  private RaftClient newClient() {
+    return clientBuilder(properties).setRetryPolicy(RatisConfig.retryPolicy(settings)).build();
   }
+
+  private RaftClient.Builder clientBuilder(RaftProperties p) {
+    RaftClient.Builder b = RaftClient.newBuilder().setProperties(p).setRaftGroup(currentGroup())
+        .setClientId(ClientId.randomId());
+    if (parameters != null) {
+      b.setParameters(parameters);
+    }
+    return b;
+  }
+
+  // ---- proposals and reads ----
 
   @Override
   public CompletableFuture<ApplyResult> submit(CommandBatch batch) {
     Message message = Message.valueOf(ByteString.copyFrom(Json.toBytes(batch)));
-    return client.async().send(message).thenApply(RaftNode::result);
+    RaftClient c = client.get();
+    return c.async().send(message).handle((reply, error) -> {
+      if (error != null) {
+        throw new CompletionException(failure(c, error));
+      }
+      if (!reply.isSuccess()) {
+        throw new CompletionException(failure(c, reply.getException()));
+      }
+      return Json.read(reply.getMessage().getContent().toByteArray(), ApplyResult.class);
+    });
   }
 
-  private static ApplyResult result(RaftClientReply reply) {
-    if (!reply.isSuccess()) {
-      throw new CompletionException(reply.getException());
+  /**
+   * A request that ran out of retries closes the client's ordered window for good (Ratis fails every later request
+   * with {@link AlreadyClosedException}), so the client is replaced; the caller learns that there is no quorum.
+   */
+  private SwarmException failure(RaftClient used, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof RaftRetryFailureException || cause instanceof AlreadyClosedException) {
+      renewClient(used);
+      return Proposer.noQuorum(settings.requestTimeout());
     }
-    return Json.read(reply.getMessage().getContent().toByteArray(), ApplyResult.class);
+    return SwarmException.unavailable("the swarm could not commit the change: " + cause);
   }
+
+  private void renewClient(RaftClient failed) {
+    RaftClient fresh = newClient();
+    if (client.compareAndSet(failed, fresh)) {
+      closeQuietly(failed);
+    } else {
+      closeQuietly(fresh);
+    }
+  }
+
+  /**
+   * The leader (ready, so it has applied everything of earlier terms) reads its own store: fast, and stale only in
+   * the instant before a partitioned leader steps down. A follower asks its own server for a read-only query, which
+   * Ratis answers after a read index round with the leader and once the local state machine has caught up to it.
+   */
+  @Override
+  public void await(Duration timeout) {
+    if (isLeader()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RaftClientReply reply;
+    try {
+      reply = client.get().async().sendReadOnlyUnordered(APPLIED_INDEX_QUERY, RaftPeerId.valueOf(peerId()))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw Proposer.noQuorum(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted while waiting for a linearizable read");
+    }
+    if (!reply.isSuccess()) {
+      throw Proposer.noQuorum(timeout);
+    }
+    long index = ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+    try {
+      if (!store.awaitIndex(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        throw SwarmException.unavailable("this manager has not applied log index " + index + " yet: try again");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted while waiting for a linearizable read");
+    }
+  }
+
+  // ---- membership ----
+
+  public UUID groupId() {
+    return membership.groupId();
+  }
+
+  /**
+   * Adds a peer to the group through the leader (any member, or the joining node itself, may call it). The leader
+   * first catches the new peer up, by log or by snapshot, then commits the new configuration; the future completes
+   * then. Adding a peer that is already a member changes nothing.
+   */
+  public CompletableFuture<Void> addPeer(String peerId, String address) {
+    return addPeer(peerId, address, RatisConfig.ADMIN_TIMEOUT);
+  }
+
+  /** {@link #addPeer(String, String)}, giving up after {@code timeout} (no leader reachable, refused TLS...). */
+  public CompletableFuture<Void> addPeer(String peerId, String address, Duration timeout) {
+    return CompletableFuture.runAsync(() -> {
+      SetConfigurationRequest.Arguments add = SetConfigurationRequest.Arguments.newBuilder()
+          .setServersInNewConf(List.of(peer(peerId, address)))
+          .setMode(SetConfigurationRequest.Mode.ADD)
+          .build();
+      setConfiguration(add, "add manager " + peerId + " at " + address, timeout);
+      LOG.info("manager {} at {} added to the Raft group", peerId, address);
+    }, admin);
+  }
+
+  /**
+   * Removes a peer from the group through the leader, comparing against the configuration it was computed from so
+   * two concurrent changes cannot undo each other. Removing the leader makes it step down once the change commits.
+   *
+   * @return fails with SwarmException INVALID "cannot remove the last manager", NOT_FOUND if {@code peerId} is not a
+   *     member, UNAVAILABLE if no quorum commits the change
+   */
+  public CompletableFuture<Void> removePeer(String peerId) {
+    return CompletableFuture.runAsync(() -> {
+      for (int attempt = 1; ; attempt++) {
+        List<RaftPeer> current = new ArrayList<>(currentGroup().getPeers());
+        if (current.stream().noneMatch(p -> p.getId().toString().equals(peerId))) {
+          throw SwarmException.notFound("manager " + peerId + " is not a member of the Raft group");
+        }
+        if (current.size() == 1) {
+          throw SwarmException.invalid("cannot remove the last manager: the swarm would have no managers left");
+        }
+        List<RaftPeer> remaining = current.stream().filter(p -> !p.getId().toString().equals(peerId)).toList();
+        SetConfigurationRequest.Arguments cas = SetConfigurationRequest.Arguments.newBuilder()
+            .setServersInCurrentConf(current)
+            .setServersInNewConf(remaining)
+            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+            .build();
+        try {
+          setConfiguration(cas, "remove manager " + peerId, RatisConfig.ADMIN_TIMEOUT);
+          LOG.info("manager {} removed from the Raft group", peerId);
+          return;
+        } catch (SwarmException e) {
+          // This member's view of the configuration may lag the leader's: look again, a few times.
+          if (attempt >= 5 || e.kind() != SwarmException.Kind.CONFLICT) {
+            throw e;
+          }
+          sleepQuietly(Duration.ofMillis(200));
+        }
+      }
+    }, admin);
+  }
+
+  private void setConfiguration(SetConfigurationRequest.Arguments arguments, String what, Duration timeout) {
+    try (RaftClient c = clientBuilder(RatisConfig.adminProperties(settings, timeout))
+        .setRetryPolicy(RatisConfig.adminRetryPolicy(timeout)).build()) {
+      RaftClientReply reply = c.admin().setConfiguration(arguments);
+      if (!reply.isSuccess()) {
+        String message = String.valueOf(reply.getException());
+        if (arguments.getMode() == SetConfigurationRequest.Mode.COMPARE_AND_SET && message.contains("is different than")) {
+          throw SwarmException.conflict("cannot " + what + ": the configuration changed meanwhile");
+        }
+        throw SwarmException.unavailable("cannot " + what + ": " + message);
+      }
+    } catch (IOException e) {
+      throw SwarmException.unavailable("cannot " + what + ": " + e.getMessage());
+    }
+  }
+
+  /** Asks the leader to hand leadership to {@code peerId} (Swarm's demote does this first). */
+  public CompletableFuture<Void> transferLeadership(String peerId, Duration timeout) {
+    return CompletableFuture.runAsync(() -> {
+      try (RaftClient c = clientBuilder(RatisConfig.adminProperties(settings, timeout))
+          .setRetryPolicy(RatisConfig.adminRetryPolicy(timeout)).build()) {
+        RaftClientReply reply = c.admin().transferLeadership(RaftPeerId.valueOf(peerId), timeout.toMillis());
+        if (!reply.isSuccess()) {
+          throw SwarmException.unavailable("cannot make " + peerId + " the leader: " + reply.getException());
+        }
+      } catch (IOException e) {
+        throw SwarmException.unavailable("cannot make " + peerId + " the leader: " + e.getMessage());
+      }
+    }, admin);
+  }
+
+  /**
+   * Every member of the group with its address, whether it leads, and whether the leader heard from it within
+   * three election timeouts. The leader answers from its own follower bookkeeping; a follower asks the leader
+   * (bounded by one RPC); without a leader each member but this one is {@link RaftPeerStatus.Reachability#UNKNOWN}.
+   */
+  public List<RaftPeerStatus> peers() {
+    RaftServer.Division division = division();
+    RaftPeerId leaderId = division.getInfo().getLeaderId();
+    RoleInfoProto leaderRole = null;
+    Collection<RaftPeer> members = division.getGroup().getPeers();
+    if (division.getInfo().isLeader()) {
+      leaderRole = division.getInfo().getRoleInfoProto();
+    } else if (leaderId != null) {
+      try {
+        GroupInfoReply info = client.get().getGroupManagementApi(leaderId).info(groupId);
+        if (info.isSuccess() && info.getRoleInfoProto().hasLeaderInfo()) {
+          leaderRole = info.getRoleInfoProto();
+          members = info.getGroup().getPeers();
+        }
+      } catch (IOException e) {
+        LOG.debug("leader {} did not answer a group info request: {}", leaderId, e.toString());
+      }
+    }
+    long reachableWithinMs = 3 * settings.electionTimeoutMax().toMillis();
+    Map<String, Long> heardFrom = new LinkedHashMap<>();
+    if (leaderRole != null) {
+      for (ServerRpcProto f : leaderRole.getLeaderInfo().getFollowerInfoList()) {
+        heardFrom.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
+      }
+    }
+    List<RaftPeerStatus> out = new ArrayList<>();
+    for (RaftPeer p : members) {
+      String id = p.getId().toString();
+      boolean leads = p.getId().equals(leaderId);
+      RaftPeerStatus.Reachability r;
+      if (leads && leaderRole != null || id.equals(peerId()) && leaderId != null) {
+        r = RaftPeerStatus.Reachability.REACHABLE;
+      } else if (leaderRole == null) {
+        r = RaftPeerStatus.Reachability.UNKNOWN;
+      } else {
+        Long elapsed = heardFrom.get(id);
+        r = elapsed != null && elapsed <= reachableWithinMs
+            ? RaftPeerStatus.Reachability.REACHABLE : RaftPeerStatus.Reachability.UNREACHABLE;
+      }
+      out.add(new RaftPeerStatus(id, p.getAddress(), leads, r));
+    }
+    out.sort(Comparator.comparing(RaftPeerStatus::peerId));
+    return out;
+  }
+
+  /**
+   * The members of the group's configuration as this node knows it (the latest in its log, committed or not): what
+   * a joining manager is given to find the leader.
+   */
+  public List<RaftPeerAddress> members() {
+    return currentGroup().getPeers().stream()
+        .map(p -> new RaftPeerAddress(p.getId().toString(), p.getAddress()))
+        .sorted(Comparator.comparing(RaftPeerAddress::peerId))
+        .toList();
+  }
+
+  /** The members of the current configuration as this node knows it (committed or not yet). */
+  private RaftGroup currentGroup() {
+    return division().getGroup();
+  }
+
+  private RaftServer.Division division() {
+    try {
+      return server.getDivision(groupId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("raft node " + peerId() + " has no division of group " + groupId, e);
+    }
+  }
+
+  // ---- leadership ----
 
   /** Whether this node is the leader and has applied its first entry of the term. */
   public boolean isLeader() {
     try {
-      return server.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+      return server.getDivision(groupId).getInfo().isLeaderReady();
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** The current leader's peer id as this node knows it, or null during an election or without a quorum. */
+  public String leaderId() {
+    try {
+      RaftPeerId id = server.getDivision(groupId).getInfo().getLeaderId();
+      return id == null ? null : id.toString();
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -177,6 +464,18 @@ public final class RaftNode implements Proposer, AutoCloseable {
       }
       return true;
     }
+  }
+
+  /** Waits until this node knows a leader (itself or another); false on timeout. */
+  public boolean awaitAnyLeader(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (leaderId() == null) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20); // Ratis has no leader-known callback on followers; a start-up wait only
+    }
+    return true;
   }
 
   /** Adds a listener; if this node already leads, the listener hears {@code onLeaderReady} at once. */
@@ -203,11 +502,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      client.close();
-    } catch (IOException e) {
-      LOG.warn("closing raft client: {}", e.toString());
-    }
+    admin.shutdownNow();
+    closeQuietly(client.get());
     try {
       server.close();
     } catch (IOException e) {
@@ -217,11 +513,48 @@ public final class RaftNode implements Proposer, AutoCloseable {
     }
   }
 
-  private static int freePort(String host) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
+  // ---- helpers ----
+
+  private static RaftPeer peer(String id, String address) {
+    return RaftPeer.newBuilder().setId(id).setAddress(address).build();
+  }
+
+  private static RaftSettings withFreePort(RaftSettings s) throws IOException {
+    if (s.port() != 0) {
+      return s;
     }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(s.host(), 0));
+      return s.withPort(socket.getLocalPort());
+    }
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing a raft client: {}", e.toString());
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SwarmException.unavailable("interrupted");
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Moves Ratis's notifications onto the events thread and dedupes them into ready/lost edges. */
