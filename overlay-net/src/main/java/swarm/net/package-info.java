@@ -1,6 +1,8 @@
 /**
- * Networking shared by managers and workers. For now tasks get a private network namespace with
- * loopback only (made by the OCI runtime); the overlay (VXLAN), IPAM, DNS and the routing mesh
- * come with multi-host networking.
+ * Networking shared by managers and workers. So far: cluster membership ({@code
+ * swarm.net.membership}: which nodes are alive, over Hazelcast) and the host firewall that guards it
+ * ({@code swarm.net.firewall}); {@code swarm.net.sys} runs host tools. Tasks get a private network
+ * namespace with loopback only (made by the OCI runtime); the overlay (VXLAN), IPAM, DNS and the
+ * routing mesh come with multi-host networking.
  */
 package swarm.net;

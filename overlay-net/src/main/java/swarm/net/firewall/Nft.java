@@ -1,0 +1,69 @@
+package swarm.net.firewall;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import swarm.net.sys.HostCommand;
+
+/**
+ * The {@code nft} tool, in this host's network namespace or in a named one (the testbed's hosts).
+ * Every script runs as one {@code nft -f -} transaction: all of it applies, or none. Immutable and
+ * thread-safe; the kernel serialises transactions.
+ */
+public final class Nft {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The command line up to and excluding nft's own arguments; empty when nft is not installed. */
+  private final Optional<List<String>> command;
+
+  Nft(Optional<List<String>> command) {
+    this.command = command;
+  }
+
+  /** nft in this process's network namespace. */
+  public static Nft host() {
+    return new Nft(HostCommand.locate("nft").map(p -> List.of(p.toString())));
+  }
+
+  /** nft inside the named network namespace ({@code ip netns exec NAME nft}). */
+  public static Nft inNamespace(String namespace) {
+    Optional<Path> ip = HostCommand.locate("ip");
+    Optional<Path> nft = HostCommand.locate("nft");
+    if (ip.isEmpty() || nft.isEmpty()) {
+      return new Nft(Optional.empty());
+    }
+    return new Nft(Optional.of(List.of(ip.get().toString(), "netns", "exec", namespace, nft.get().toString())));
+  }
+
+  /** False when nft is not installed: nothing can be filtered. */
+  public boolean available() {
+    return command.isPresent();
+  }
+
+  /**
+   * Runs {@code script} as one transaction.
+   *
+   * @throws IllegalStateException with nft's own words when it refuses (syntax, no permission)
+   */
+  public void apply(String script) {
+    run(List.of("-f", "-"), script);
+  }
+
+  /** {@code nft list tables}: one {@code table FAMILY NAME} line per table. */
+  public List<String> listTables() {
+    return run(List.of("list", "tables"), null).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
+
+  private String run(List<String> args, String input) {
+    List<String> argv = new ArrayList<>(command.orElseThrow(() -> new IllegalStateException(
+        "nft is not installed (Debian package nftables)")));
+    argv.addAll(args);
+    HostCommand cmd = HostCommand.of(argv).withTimeout(TIMEOUT);
+    if (input != null) {
+      cmd = cmd.withInput(input);
+    }
+    return cmd.run().orThrow().stdout();
+  }
+}
