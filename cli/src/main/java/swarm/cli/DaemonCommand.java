@@ -22,9 +22,13 @@ final class DaemonCommand implements Callable<Integer> {
       description = "The API's unix socket (default: ${DEFAULT-VALUE})")
   Path socket;
 
+  @Option(names = "--hostname", paramLabel = "NAME",
+      description = "The node's name in the swarm (default: this host's hostname); for several nodes on one host")
+  String hostname;
+
   @Override
   public Integer call() {
     SwarmCommand root = (SwarmCommand) spec.root().userObject();
-    return Daemon.run(dataDir, socket, root.debug());
+    return Daemon.run(dataDir, socket, hostname, root.debug());
   }
 }

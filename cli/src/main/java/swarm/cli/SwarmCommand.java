@@ -14,6 +14,10 @@ import swarm.cli.node.NodeCommand;
 import swarm.cli.service.ServiceCommand;
 import swarm.cli.swarm.InfoCommand;
 import swarm.cli.swarm.InitCommand;
+import swarm.cli.swarm.JoinCommand;
+import swarm.cli.swarm.JoinTokenCommand;
+import swarm.cli.swarm.LeaveCommand;
+import swarm.cli.swarm.UpdateCommand;
 
 /**
  * The root {@code swarm} command: global options (inherited by every subcommand, so they may appear anywhere) and
@@ -21,8 +25,9 @@ import swarm.cli.swarm.InitCommand;
  */
 @Command(name = "swarm", description = "A container orchestrator that speaks Docker Swarm mode.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {DaemonCommand.class, InitCommand.class, InfoCommand.class, VersionCommand.class,
-        ServiceCommand.class, NodeCommand.class, ImageCommand.class})
+    subcommands = {DaemonCommand.class, InitCommand.class, JoinCommand.class, JoinTokenCommand.class,
+        LeaveCommand.class, UpdateCommand.class, InfoCommand.class, VersionCommand.class, ServiceCommand.class,
+        NodeCommand.class, ImageCommand.class})
 public final class SwarmCommand implements Runnable {
   @Spec
   CommandSpec spec;

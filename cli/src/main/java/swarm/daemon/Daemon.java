@@ -30,7 +30,7 @@ public final class Daemon {
   private Daemon() {}
 
   /** Runs a node in the foreground until SIGTERM/SIGINT; returns the process exit code. */
-  public static int run(Path dataDir, Path socket, boolean debug) {
+  public static int run(Path dataDir, Path socket, String hostname, boolean debug) {
     PrintStream err = System.err;
     if (!"root".equals(System.getProperty("user.name"))) {
       err.println("error: swarm daemon must run as root: it runs containers with runc and mounts their filesystems");
@@ -68,8 +68,8 @@ public final class Daemon {
     NodeRuntime node;
     ApiServer api;
     try {
-      node = NodeRuntime.start(dataDir);
-      api = ApiServer.start(vertx, socket, node);
+      node = NodeRuntime.start(vertx, dataDir, hostname, n -> ApiServer.router(vertx, n));
+      api = ApiServer.start(vertx, socket, node.apiRouter());
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
     } catch (SwarmException e) {
       err.println("error: " + e.getMessage());
@@ -87,7 +87,7 @@ public final class Daemon {
       try {
         api.close();
         node.close();
-        vertx.close().await();
+        Futures.await(vertx.close());
         Files.deleteIfExists(socket);
         lock.release();
       } catch (Exception e) {

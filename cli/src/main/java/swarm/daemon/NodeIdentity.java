@@ -14,21 +14,31 @@ import swarm.core.json.Json;
  * its id (Docker's 25 lowercase base-36 characters) and hostname. Immutable.
  */
 public record NodeIdentity(String nodeId, String hostname) {
-  /** Loads the identity from {@code dataDir}, creating and saving a new one on first start. */
-  public static NodeIdentity loadOrCreate(Path dataDir) {
+  /**
+   * Loads the identity from {@code dataDir}, creating and saving a new one on first start.
+   * {@code hostname} (when not null) names the node instead of the host's hostname, from now on.
+   */
+  public static NodeIdentity loadOrCreate(Path dataDir, String hostname) {
     Path file = dataDir.resolve("node.json");
     try {
       if (Files.exists(file)) {
-        return Json.read(Files.readAllBytes(file), NodeIdentity.class);
+        NodeIdentity saved = Json.read(Files.readAllBytes(file), NodeIdentity.class);
+        if (hostname == null || hostname.equals(saved.hostname())) {
+          return saved;
+        }
+        return save(file, new NodeIdentity(saved.nodeId(), hostname));
       }
-      NodeIdentity id = new NodeIdentity(Identity.newId(), localHostname());
-      Path tmp = file.resolveSibling("node.json.tmp");
-      Files.write(tmp, Json.toBytes(id));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return id;
+      return save(file, new NodeIdentity(Identity.newId(), hostname != null ? hostname : localHostname()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }
+  }
+
+  private static NodeIdentity save(Path file, NodeIdentity id) throws IOException {
+    Path tmp = file.resolveSibling("node.json.tmp");
+    Files.write(tmp, Json.toBytes(id));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return id;
   }
 
   static String localHostname() {

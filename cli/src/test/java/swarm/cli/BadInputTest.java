@@ -208,4 +208,40 @@ class BadInputTest {
     }
     assertThat(run("service", "create", "--help").out()).contains("--limit-memory", "IMAGE [COMMAND] [ARG...]");
   }
+
+  @Test
+  void nodeUpdateChecksEveryFlagBeforeSending() {
+    assertOneError(run("node", "update", "--availability", "off", "--role", "boss", "--label-add", "=x", "n1"),
+        "invalid value 'off' for --availability: use active, pause, drain; invalid value 'boss' for --role: use"
+            + " worker, manager; invalid value '=x' for --label-add: use KEY=VALUE");
+    assertOneError(run("node", "update", "n1"),
+        "nothing to update: use --availability, --label-add, --label-rm or --role");
+  }
+
+  @Test
+  void nodeRmAndPromoteNeedANode() {
+    assertOneError(run("node", "rm"), "'swarm node rm' requires NODE (see 'swarm node rm --help')");
+    assertOneError(run("node", "promote"), "'swarm node promote' requires NODE (see 'swarm node promote --help')");
+  }
+
+  @Test
+  void joinChecksTheTokenAndAddresses() {
+    assertOneError(run("join", "10.0.0.1:2377"),
+        "missing required flag --token for 'swarm join' (see 'swarm join --help')");
+    assertOneError(run("join", "--token", "abc", "10.0.0.1:99999"),
+        "invalid value for --token: a join token starts with SWMTKN-1- (run 'swarm join-token worker' on a"
+            + " manager); invalid value '10.0.0.1:99999' for HOST:PORT: use ADDR[:PORT], e.g. 192.168.1.10:2377");
+  }
+
+  @Test
+  void joinTokenNeedsAKnownRole() {
+    assertOneError(run("join-token", "admin"), "unknown role admin: use worker or manager");
+  }
+
+  @Test
+  void swarmUpdateChecksDurationsAndLimits() {
+    assertOneError(run("update", "--cert-expiry", "30m", "--task-history-limit", "-1"),
+        "invalid value '-1' for --task-history-limit: must be a whole number 0 or greater; invalid value '30m' for"
+            + " --cert-expiry: must be at least 1h");
+  }
 }

@@ -21,6 +21,7 @@ import swarm.core.log.StoreCommand;
 import swarm.core.object.Cluster;
 import swarm.core.object.Node;
 import swarm.manager.controlapi.ControlApi;
+import swarm.manager.ca.JoinTokenRotation;
 import swarm.manager.controller.ControllerLoop;
 import swarm.manager.dispatcher.Dispatcher;
 import swarm.manager.dispatcher.HeartbeatPolicy;
@@ -34,6 +35,8 @@ import swarm.manager.raft.RaftMembership;
 import swarm.manager.raft.RaftNode;
 import swarm.manager.raft.RaftPeerAddress;
 import swarm.manager.raft.RaftPeerStatus;
+import swarm.manager.role.RaftGroup;
+import swarm.manager.role.RoleManager;
 import swarm.manager.scheduler.Scheduler;
 import swarm.manager.state.Store;
 
@@ -48,6 +51,8 @@ public final class Manager implements AutoCloseable {
   private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
   /** How long adding or removing a manager may take: catching a new member up by snapshot included. */
   private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
+  /** How often the role manager looks at the Raft group even without store changes (reachability moves). */
+  private static final Duration ROLE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   private final ManagerConfig config;
   private final Store store;
@@ -55,6 +60,7 @@ public final class Manager implements AutoCloseable {
   private final ControllerLoop controllers;
   private final Dispatcher dispatcher;
   private final NodeHealthMonitor nodeHealth;
+  private final RoleManager roles;
   private final ControlApi controlApi;
 
   private Manager(ManagerConfig config, Store store, RaftNode raft) {
@@ -68,9 +74,13 @@ public final class Manager implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, raft, config.clock(), config.reportInterval(), config.commitTimeout(),
         config.nodeId(), HeartbeatPolicy.of(config.heartbeatPeriod()));
     this.nodeHealth = new NodeHealthMonitor(store, raft, dispatcher, config.clock(), this::managerReachable);
-    this.controlApi = new ControlApi(store, raft, raft, config.clock(), config.commitTimeout());
+    this.roles = new RoleManager(store, RaftGroup.of(raft), raft, config.clock(), ROLE_CHECK_INTERVAL,
+        config.commitTimeout());
+    this.controlApi = new ControlApi(store, raft, raft, config.clock(), config.commitTimeout(),
+        id -> raft.members().stream().anyMatch(m -> m.peerId().equals(id)), JoinTokenRotation.INSTANCE);
     raft.addLeadershipListener(controllers);
     raft.addLeadershipListener(nodeHealth);
+    raft.addLeadershipListener(roles);
   }
 
   /** Whether the manager {@code id} is reachable from the Raft leader's point of view (unknown counts as yes). */
@@ -91,10 +101,17 @@ public final class Manager implements AutoCloseable {
    * @throws SwarmException INVALID if the data dir already holds a swarm
    */
   public static Manager init(ManagerConfig cfg) {
+    return init(cfg, Identity.newId(), null);
+  }
+
+  /**
+   * Creates a new swarm with the given id and certificate authority (kept in the replicated
+   * Cluster object, so every manager can admit nodes); see {@link #init(ManagerConfig)}.
+   */
+  public static Manager init(ManagerConfig cfg, String clusterId, Cluster.RootCA rootCA) {
     if (isInitialized(cfg.dataDir())) {
       throw SwarmException.invalid("this node is already part of a swarm (" + cfg.raftDir() + " exists)");
     }
-    String clusterId = Identity.newId();
     Store store = new Store();
     RaftNode raft = start(() -> {
       Files.createDirectories(cfg.raftDir());
@@ -104,7 +121,7 @@ public final class Manager implements AutoCloseable {
       awaitLeader(raft);
       Instant now = cfg.clock().instant();
       Cluster cluster = new Cluster(clusterId, null, now, now, new Cluster.Spec(null, null,
-          new Cluster.Raft(cfg.snapshotInterval())));
+          new Cluster.Raft(cfg.snapshotInterval())), rootCA);
       Node self = new Node(cfg.nodeId(), null, now, now,
           new Node.Spec(Node.Role.MANAGER, Node.Availability.ACTIVE, null),
           new Node.Description(cfg.hostname(), null, null),
@@ -320,6 +337,11 @@ public final class Manager implements AutoCloseable {
     return controlApi;
   }
 
+  /** Promotions and demotions: the leader's role manager (idle on followers). */
+  public RoleManager roles() {
+    return roles;
+  }
+
   public Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -344,6 +366,7 @@ public final class Manager implements AutoCloseable {
   @Override
   public void close() {
     controllers.close();
+    roles.close();
     nodeHealth.close();
     dispatcher.close();
     raft.close();

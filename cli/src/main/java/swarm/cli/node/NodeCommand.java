@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code swarm node}: the group; alone it prints its usage. */
 @Command(name = "node", description = "Manage swarm nodes", synopsisSubcommandLabel = "COMMAND",
-    subcommands = {NodeLs.class, NodeInspect.class})
+    subcommands = {NodeLs.class, NodeInspect.class, NodeUpdate.class, NodePromote.class, NodeDemote.class,
+        NodeRm.class})
 public final class NodeCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -58,19 +58,15 @@ public final class InitCommand extends ApiCommand {
     JsonNode info;
     try {
       worker = client().get("/swarm").path("JoinTokens").path("Worker");
-      info = client().get("/info").path("Swarm");
+      info = client().get("/info");
     } catch (SwarmException e) {
       return;
     }
     if (worker.isMissingNode() || worker.asText().isEmpty()) {
       return;
     }
-    String addr = info.path("RemoteManagers").path(0).path("Addr").asText(info.path("NodeAddr").asText());
     out().println();
-    out().println("To add a worker to this swarm, run the following command:");
-    out().println();
-    out().println("    swarm join --token " + worker.asText() + " " + addr);
-    out().println();
+    JoinHint.print(out(), "worker", worker.asText(), JoinHint.address(info));
     out().println("To add a manager to this swarm, run 'swarm join-token manager' and follow the instructions.");
     out().println();
   }

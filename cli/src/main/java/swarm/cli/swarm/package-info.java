@@ -1,2 +1,5 @@
-/** The swarm as a whole: {@code swarm init} (make this node the first manager) and {@code swarm info}. */
+/**
+ * The swarm as a whole: {@code swarm init} (make this node the first manager), {@code join}, {@code join-token},
+ * {@code leave}, {@code update} (its settings) and {@code info}.
+ */
 package swarm.cli.swarm;

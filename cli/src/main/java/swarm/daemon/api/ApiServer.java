@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
+import swarm.daemon.Futures;
 import swarm.daemon.NodeRuntime;
 
 /**
@@ -30,7 +31,14 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Starts serving on {@code socket}; blocks until listening. */
-  public static ApiServer start(Vertx vertx, Path socket, NodeRuntime node) {
+  public static ApiServer start(Vertx vertx, Path socket, Router router) {
+    HttpServer server = vertx.createHttpServer().requestHandler(router);
+    Futures.await(server.listen(SocketAddress.domainSocketAddress(socket.toString())));
+    return new ApiServer(server);
+  }
+
+  /** The Docker API routes, to serve on the unix socket and (behind a certificate check) on the cluster port. */
+  public static Router router(Vertx vertx, NodeRuntime node) {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       var m = VERSION_PREFIX.matcher(ctx.request().path());
@@ -42,17 +50,17 @@ public final class ApiServer implements AutoCloseable {
       }
     });
     for (Routes routes : List.of(new SystemRoutes(node), new SwarmRoutes(node), new NodeRoutes(node),
+        new SwarmUpdateRoutes(node),
         new ServiceRoutes(node), new TaskRoutes(node), new ImageRoutes(node), new LogRoutes(node))) {
       routes.mount(router);
     }
     router.route().last().handler(ctx -> fail(ctx, 404, "page not found: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ApiServer::onFailure);
-    HttpServer server = vertx.createHttpServer().requestHandler(router);
-    server.listen(SocketAddress.domainSocketAddress(socket.toString())).await();
-    return new ApiServer(server);
+    return router;
   }
 
-  private static void onFailure(RoutingContext ctx) {
+  /** Turns a failed request into Docker's error body: the status of a {@link SwarmException}, else 500. */
+  public static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     while (t != null && !(t instanceof SwarmException) && t.getCause() != null && t.getCause() != t) {
       if (t instanceof IllegalArgumentException) {
@@ -62,8 +70,8 @@ public final class ApiServer implements AutoCloseable {
     }
     if (t instanceof SwarmException e) {
       fail(ctx, e.kind().httpStatus, e.getMessage());
-    } else if (t instanceof IllegalArgumentException e) {
-      fail(ctx, 400, e.getMessage());
+    } else if (t instanceof IllegalArgumentException || t instanceof java.io.UncheckedIOException) {
+      fail(ctx, 400, t.getMessage());
     } else if (t != null) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       fail(ctx, 500, "internal error: " + ctx.failure());
@@ -72,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  static void fail(RoutingContext ctx, int status, String message) {
+  public static void fail(RoutingContext ctx, int status, String message) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -82,6 +90,6 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close().await();
+    Futures.await(server.close());
   }
 }

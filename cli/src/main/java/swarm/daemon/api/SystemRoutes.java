@@ -2,6 +2,7 @@ package swarm.daemon.api;
 
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import swarm.core.object.Node;
 import swarm.daemon.NodeRuntime;
@@ -35,9 +36,17 @@ final class SystemRoutes implements Routes {
       swarm.put("LocalNodeState", "active");
       swarm.put("ControlAvailable", true);
       swarm.put("NodeAddr", node.advertiseAddr());
-      swarm.put("Cluster", cluster);
+      swarm.put("Cluster", Map.of("ID", cluster.id(), "CreatedAt", cluster.createdAt(), "Spec", cluster.spec()));
+      if (node.clusterAddr() != null) {
+        swarm.put("RemoteManagers", List.of(Map.of("NodeID", node.identity().nodeId(), "Addr", node.clusterAddr())));
+      }
       swarm.put("Managers", nodes.stream().filter(n -> n.spec().role() == Node.Role.MANAGER).count());
       swarm.put("Nodes", nodes.size());
+    } else if (node.membership().isPresent()) {
+      swarm.put("LocalNodeState", "active");
+      swarm.put("ControlAvailable", false);
+      swarm.put("NodeAddr", node.advertiseAddr());
+      swarm.put("Cluster", Map.of("ID", node.membership().get().clusterId()));
     } else {
       swarm.put("LocalNodeState", "inactive");
       swarm.put("ControlAvailable", false);

@@ -50,6 +50,14 @@ public record Node(@JsonProperty("ID") String id, Version version, Instant creat
     return new Node(id, v, createdAt, updatedAt, spec, description, status, managerStatus);
   }
 
+  public Node withSpec(Spec s, Instant now) {
+    return new Node(id, version, createdAt, now, s, description, status, managerStatus);
+  }
+
+  public Node withManagerStatus(ManagerStatus m, Instant now) {
+    return new Node(id, version, createdAt, now, spec, description, status, m);
+  }
+
   public Node withStatus(Status s, Instant now) {
     return new Node(id, version, createdAt, now, spec, description, s, managerStatus);
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
+import swarm.core.object.Cluster;
 import swarm.core.object.Service;
 import swarm.core.object.Version;
 import swarm.core.spec.ContainerSpec;
@@ -52,5 +53,21 @@ class JsonTest {
     String json = Json.toString(batch);
     assertThat(json).contains("\"Type\":\"service.create\"", "\"Type\":\"task.remove\"");
     assertThat(Json.read(json, CommandBatch.class)).isEqualTo(batch);
+  }
+
+  @Test
+  void clusterWrittenBeforeItHadSettingsAndRemovedNodesReadsWithDefaults() {
+    Cluster old = Json.read("{\"ID\":\"c1\",\"Version\":{\"Index\":3},\"Spec\":{\"Name\":\"default\"}}",
+        Cluster.class);
+    assertThat(old.removedNodes()).isEmpty();
+    assertThat(old.spec().dispatcher().heartbeatPeriod()).isEqualTo(5_000_000_000L);
+    assertThat(old.spec().caConfig().nodeCertExpiry()).isEqualTo(90L * 24 * 3600 * 1_000_000_000L);
+
+    Cluster next = old.withRemovedNode("n2", Instant.EPOCH).withRemovedNode("n1", Instant.EPOCH)
+        .withRemovedNode("n2", Instant.EPOCH);
+    String json = Json.toString(next);
+    assertThat(json).contains("\"RemovedNodes\":[\"n1\",\"n2\"]", "\"Dispatcher\":{\"HeartbeatPeriod\":",
+        "\"CAConfig\":{\"NodeCertExpiry\":");
+    assertThat(Json.read(json, Cluster.class)).isEqualTo(next);
   }
 }

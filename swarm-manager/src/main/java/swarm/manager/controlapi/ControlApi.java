@@ -2,9 +2,12 @@ package swarm.manager.controlapi;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import swarm.core.error.SwarmException;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
@@ -14,6 +17,7 @@ import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
+import swarm.core.object.TaskStatus;
 import swarm.core.spec.ServiceSpec;
 import swarm.core.identity.Identity;
 import swarm.manager.raft.Proposer;
@@ -31,13 +35,24 @@ import swarm.manager.state.Store;
  * this manager has applied them, so a caller reads its own writes here. Reads pass a {@link ReadBarrier} first: on
  * a follower that is a Raft read index round with the leader, so a service created through another manager a moment
  * ago is listed here too; the leader reads its store at once. Without a quorum both fail with 503 in bounded time.
+ *
+ * <p>Nodes: changing a node's role only records the wish ({@code Spec.Role}); the leader's role manager
+ * ({@code swarm.manager.role}) then changes the Raft group to match.
  */
 public final class ControlApi {
+  /** Status message of the tasks of a node removed from the swarm: they will never report again. */
+  public static final String NODE_REMOVED = "node removed from the swarm";
+  /** swarmkit's {@code ca.MinNodeCertExpiration}. */
+  static final Duration MIN_NODE_CERT_EXPIRY = Duration.ofHours(1);
+  private static final int CLUSTER_WRITE_ATTEMPTS = 5;
+
   private final Store store;
   private final Proposer proposer;
   private final ReadBarrier readBarrier;
   private final Clock clock;
   private final Duration commitTimeout;
+  private final Predicate<String> raftMember;
+  private final TokenRotation tokenRotation;
 
   /** A control API over a store that alone holds every committed change (one manager, or an in-memory log). */
   public ControlApi(Store store, Proposer proposer, Clock clock, Duration commitTimeout) {
@@ -45,11 +60,23 @@ public final class ControlApi {
   }
 
   public ControlApi(Store store, Proposer proposer, ReadBarrier readBarrier, Clock clock, Duration commitTimeout) {
+    this(store, proposer, readBarrier, clock, commitTimeout, id -> false, TokenRotation.UNSUPPORTED);
+  }
+
+  /**
+   * @param raftMember    whether a node id is a member of the managers' Raft group now (a node still in it is
+   *                      never removed, whatever its spec says)
+   * @param tokenRotation how {@link #updateCluster} replaces join tokens
+   */
+  public ControlApi(Store store, Proposer proposer, ReadBarrier readBarrier, Clock clock, Duration commitTimeout,
+                    Predicate<String> raftMember, TokenRotation tokenRotation) {
     this.store = store;
     this.proposer = proposer;
     this.readBarrier = readBarrier;
     this.clock = clock;
     this.commitTimeout = commitTimeout;
+    this.raftMember = raftMember;
+    this.tokenRotation = tokenRotation;
   }
 
   /** The local store, once it holds everything committed before this call. */
@@ -130,7 +157,10 @@ public final class ControlApi {
 
   /** By id, hostname, or unique id prefix. */
   public Node node(String idOrHostname) {
-    ClusterState state = read();
+    return node(read(), idOrHostname);
+  }
+
+  private static Node node(ClusterState state, String idOrHostname) {
     Node exact = state.nodes().get(idOrHostname);
     if (exact != null) {
       return exact;
@@ -150,12 +180,134 @@ public final class ControlApi {
     throw SwarmException.notFound("node " + idOrHostname + " not found");
   }
 
+  /**
+   * Replaces a node's spec (availability, labels, role), based on the version the caller read (409 when it moved).
+   * Demoting the last manager is refused; a change that leaves the swarm without fault tolerance is made, with a
+   * warning. A role change takes effect when the role manager has changed the Raft group.
+   */
+  public NodeUpdate updateNode(String idOrHostname, long version, Node.Spec spec) {
+    validate(spec);
+    ClusterState state = read();
+    Node current = node(state, idOrHostname);
+    int before = ManagerQuorum.managers(state.nodes().values());
+    Node.Role from = current.spec() == null ? Node.Role.WORKER : current.spec().role();
+    int after = before + (from == spec.role() ? 0 : spec.role() == Node.Role.MANAGER ? 1 : -1);
+    if (from == Node.Role.MANAGER && spec.role() == Node.Role.WORKER && after < 1) {
+      throw SwarmException.invalid(ManagerQuorum.LAST_MANAGER);
+    }
+    commit(new StoreCommand.PutNode(current.withSpec(spec, clock.instant()), version));
+    return new NodeUpdate(store.current().nodes().get(current.id()), ManagerQuorum.warnings(before, after));
+  }
+
+  /**
+   * Removes a node from the swarm (Docker's {@code node rm}): refused for a manager (demote it first) and, unless
+   * {@code force}, for a node that is not DOWN. Its id joins the cluster's removed nodes in the same log entry, so
+   * every manager's CA refuses its certificate from then on; its unfinished tasks become ORPHANED, and the
+   * orchestrators replace them elsewhere.
+   */
+  public void removeNode(String idOrHostname, boolean force) {
+    for (int attempt = 1; ; attempt++) {
+      ClusterState state = read();
+      Node node = node(state, idOrHostname);
+      if ((node.spec() != null && node.spec().role() == Node.Role.MANAGER) || raftMember.test(node.id())) {
+        throw SwarmException.invalid("node " + idOrHostname + " is a cluster manager and is a member of the raft"
+            + " cluster. It must be demoted to worker before removal");
+      }
+      if (!force && (node.status() == null || node.status().state() != Node.State.DOWN)) {
+        throw SwarmException.invalid("node " + idOrHostname + " is not down and can't be removed (use --force)");
+      }
+      Cluster cluster = requireCluster(state);
+      Instant now = clock.instant();
+      List<StoreCommand> commands = new ArrayList<>();
+      commands.add(new StoreCommand.PutCluster(cluster.withRemovedNode(node.id(), now), cluster.version().index()));
+      commands.add(new StoreCommand.RemoveNode(node.id()));
+      for (Task t : state.tasksOfNode(node.id())) {
+        if (!t.state().isTerminal()) {
+          commands.add(new StoreCommand.UpdateTaskStatus(t.id(), TaskStatus.of(TaskState.ORPHANED, now, NODE_REMOVED)));
+        }
+      }
+      try {
+        commit(commands);
+        return;
+      } catch (SwarmException e) {
+        // The cluster object is version-checked: a concurrent settings change or removal moved it. Read again.
+        if (e.kind() != SwarmException.Kind.CONFLICT || attempt >= CLUSTER_WRITE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces the cluster's settings ({@code swarm update}), based on the version the caller read (409 when it
+   * moved), rotating the join tokens asked for in the same write.
+   */
+  public Cluster updateCluster(long version, Cluster.Spec spec, boolean rotateWorkerToken,
+                               boolean rotateManagerToken) {
+    validate(spec);
+    if (version <= 0) {
+      throw SwarmException.invalid("a cluster version is required: the Version.Index the settings were read at");
+    }
+    Cluster current = cluster();
+    Cluster next = current.withSpec(spec, clock.instant());
+    if (rotateWorkerToken || rotateManagerToken) {
+      if (current.rootCA() == null) {
+        throw SwarmException.unavailable("this swarm has no certificate authority yet: no join tokens to rotate");
+      }
+      next = next.withRootCA(tokenRotation.rotate(current.rootCA(), rotateWorkerToken, rotateManagerToken));
+    }
+    commit(new StoreCommand.PutCluster(next, version));
+    return store.current().cluster();
+  }
+
   public Cluster cluster() {
-    Cluster c = read().cluster();
+    return requireCluster(read());
+  }
+
+  private static Cluster requireCluster(ClusterState state) {
+    Cluster c = state.cluster();
     if (c == null) {
       throw SwarmException.unavailable("this node is not part of an initialised swarm yet");
     }
     return c;
+  }
+
+  private static void validate(Node.Spec spec) {
+    if (spec == null) {
+      throw SwarmException.invalid("a node spec is required");
+    }
+    List<String> problems = new ArrayList<>();
+    spec.labels().forEach((k, v) -> {
+      if (k == null || k.isBlank()) {
+        problems.add("invalid node label '" + k + "=" + v + "': the key must not be empty");
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw SwarmException.invalid(problems);
+    }
+  }
+
+  private static void validate(Cluster.Spec spec) {
+    if (spec == null) {
+      throw SwarmException.invalid("a swarm spec is required");
+    }
+    List<String> problems = new ArrayList<>();
+    if (spec.orchestration().taskHistoryRetentionLimit() < 0) {
+      problems.add("invalid task history limit " + spec.orchestration().taskHistoryRetentionLimit()
+          + ": must be 0 or greater");
+    }
+    if (spec.raft().snapshotInterval() <= 0) {
+      problems.add("invalid snapshot interval " + spec.raft().snapshotInterval() + ": must be 1 or greater");
+    }
+    if (spec.dispatcher().heartbeatPeriod() <= 0) {
+      problems.add("invalid dispatcher heartbeat period: must be greater than 0");
+    }
+    if (spec.caConfig().nodeCertExpiry() < MIN_NODE_CERT_EXPIRY.toNanos()) {
+      problems.add("invalid certificate expiry: minimum certificate expiry time is: 1h0m0s");
+    }
+    if (!problems.isEmpty()) {
+      throw SwarmException.invalid(problems);
+    }
   }
 
   private static void validate(ServiceSpec spec) {
@@ -170,7 +322,12 @@ public final class ControlApi {
 
   /** Commits one command and waits until the local store has applied it; a refusal is a 409. */
   private void commit(StoreCommand command) {
-    ApplyResult result = proposer.commit(CommandBatch.of(command), commitTimeout);
+    commit(List.of(command));
+  }
+
+  /** Commits the commands as one log entry, all or nothing. */
+  private void commit(List<StoreCommand> commands) {
+    ApplyResult result = proposer.commit(new CommandBatch(commands), commitTimeout);
     if (!result.isOk()) {
       throw SwarmException.conflict(result.conflict());
     }

@@ -64,6 +64,21 @@ public final class StateBuilder {
     return node(id, Node.State.READY, Node.Availability.ACTIVE, new Resources(4_000_000_000L, 8L << 30, 0L));
   }
 
+  /** A READY, ACTIVE node whose spec role is MANAGER, with a reachable ManagerStatus. */
+  public StateBuilder managerNode(String id) {
+    nodes.put(id, new Node(id, new Version(2), T0, T0, new Node.Spec(Node.Role.MANAGER, Node.Availability.ACTIVE, null),
+        new Node.Description(id + "-host", null, new Resources(4_000_000_000L, 8L << 30, 0L)),
+        new Node.Status(Node.State.READY, null, null), new Node.ManagerStatus(false, "reachable", id + ":4001")));
+    return this;
+  }
+
+  /** Replaces a node's spec (drain, pause, demote). */
+  public StateBuilder nodeSpec(String id, Node.Role role, Node.Availability availability) {
+    Node n = nodes.get(id);
+    nodes.put(id, n.withSpec(new Node.Spec(role, availability, n.spec().labels()), T0));
+    return this;
+  }
+
   public StateBuilder node(String id, Node.State state, Node.Availability availability, Resources resources) {
     nodes.put(id, new Node(id, new Version(2), T0, T0, new Node.Spec(Node.Role.WORKER, availability, null),
         new Node.Description(id + "-host", null, resources), new Node.Status(state, null, null), null));

@@ -77,16 +77,16 @@ public final class ImageStore {
     }
     try {
       Sha256.LayerDigests d = Sha256.ofLayer(rootfsTar);
+      // No timestamp in the config: the image id is then a function of the rootfs alone, so importing the same
+      // tar on every host gives the same id, and a service pinned to it runs anywhere it was imported.
       ObjectNode config = ArchiveFiles.JSON.createObjectNode();
-      config.put("created", clock.instant().toString());
       config.put("architecture", "amd64");
       config.put("os", "linux");
       config.putObject("config").putArray("Env").add(ImageConfig.DEFAULT_PATH);
       ObjectNode rootfs = config.putObject("rootfs");
       rootfs.put("type", "layers");
       rootfs.putArray("diff_ids").add(d.diffId());
-      config.putArray("history").addObject().put("created", clock.instant().toString())
-          .put("comment", "imported from " + rootfsTar.getFileName());
+      config.putArray("history").addObject().put("comment", "imported");
       byte[] configJson = ArchiveFiles.JSON.writeValueAsBytes(config);
       return install(new ArchiveImage(configJson, List.of(rootfsTar), List.of(ref.nameTag()), null),
           rootfsTar.toString());
@@ -309,8 +309,9 @@ public final class ImageStore {
           strings(run.path("Cmd")), run.path("WorkingDir").asText(""), run.path("User").asText(""));
       List<String> diffIds = strings(c.path("rootfs").path("diff_ids"));
       Repositories.Entry entry = index.images().get(id);
-      return new Image(id, List.of(), created(c.path("created").asText("")), entry == null ? 0 : entry.size(),
-          config, diffIds);
+      Instant created = c.hasNonNull("created") ? created(c.path("created").asText(""))
+          : Files.getLastModifiedTime(blobs.path(id)).toInstant(); // imported here, at that time
+      return new Image(id, List.of(), created, entry == null ? 0 : entry.size(), config, diffIds);
     } catch (IOException e) {
       throw new UncheckedIOException("image " + id + " is damaged: its config blob cannot be read", e);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import swarm.core.log.StoreCommand;
+import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -24,15 +25,16 @@ import swarm.manager.state.ClusterState;
  * desired READY (the worker prepares it and holds it there).
  *
  * <p>Delayed start: a task at desired READY moves to RUNNING once its restart delay has passed
- * since the failure that made it, and the slot's older tasks have stopped (or their node is gone,
- * or a minute has passed: swarmkit's old-task timeout). {@link #nextDeadline} tells the loop when.
+ * since the failure that made it, and the slot's older tasks have stopped (or their node is DOWN or
+ * gone, or a minute has passed: swarmkit's old-task timeout). {@link #nextDeadline} tells the loop when.
+ * No delay when the task it replaces is on a drained node (Swarm's drain moves tasks at once); it
+ * still waits for that task to stop, as Swarm does.
  *
  * <p>Restart history is kept in the replacement's {@code restarts} (the failure times of this
  * slot for the same spec), so limits survive a leader change, unlike Swarm's in-memory history.
  * Stateless; thread-safe.
  *
- * <p>TODO: no delay when the old task's node was drained; tight-loop protection for tasks failing
- * while still in their own delay.
+ * <p>TODO: tight-loop protection for tasks failing while still in their own delay.
  */
 public final class RestartSupervisor implements Controller {
   /** Start a replacement even if the old task never reported stopping (swarmkit's {@code defaultOldTaskTimeout}). */
@@ -104,7 +106,8 @@ public final class RestartSupervisor implements Controller {
    * tasks have stopped, or at the old-task timeout if they never report it.
    */
   private static Instant startAt(ClusterState state, Task t, List<Task> slot) {
-    Instant delayed = RestartDecision.startAt(t.spec().restartPolicy(), t.restarts(), t.createdAt());
+    Instant delayed = replacesDrainedTask(state, t, slot) ? t.createdAt()
+        : RestartDecision.startAt(t.spec().restartPolicy(), t.restarts(), t.createdAt());
     boolean oldStillActive = slot.stream().anyMatch(o -> !o.id().equals(t.id()) && isActive(state, o));
     if (!oldStillActive) {
       return delayed;
@@ -113,9 +116,35 @@ public final class RestartSupervisor implements Controller {
     return timeout.isAfter(delayed) ? timeout : delayed;
   }
 
-  /** Placed and not yet stopped, on a node that can still run it. */
+  /**
+   * The slot's task created just before {@code t} (the one it replaced) is on a node drained now. Read from the
+   * state rather than remembered, so a new leader decides the same; undraining before the start only brings the
+   * delay back.
+   */
+  private static boolean replacesDrainedTask(ClusterState state, Task t, List<Task> slot) {
+    Task previous = null;
+    for (Task o : slot) {
+      if (o.id().equals(t.id())) {
+        break;
+      }
+      previous = o;
+    }
+    if (previous == null || previous.nodeId() == null) {
+      return false;
+    }
+    Node n = state.nodes().get(previous.nodeId());
+    return n != null && n.spec() != null && n.spec().availability() == Node.Availability.DRAIN;
+  }
+
+  /**
+   * Placed and not yet stopped, on a node that can still report it stopping: a drained node's tasks are waited
+   * for, a DOWN or removed node's are not (swarmkit's {@code waitStop}).
+   */
   private static boolean isActive(ClusterState state, Task o) {
-    return o.state().isAtLeast(TaskState.ASSIGNED) && !o.state().isTerminal()
-        && !Slots.isNodeInvalid(state, o.nodeId());
+    if (!o.state().isAtLeast(TaskState.ASSIGNED) || o.state().isTerminal() || o.nodeId() == null) {
+      return false;
+    }
+    Node n = state.nodes().get(o.nodeId());
+    return n != null && (n.status() == null || n.status().state() != Node.State.DOWN);
   }
 }
