@@ -27,7 +27,7 @@ import swarm.manager.state.ClusterState;
  * <p>Delayed start: a task at desired READY moves to RUNNING once its restart delay has passed
  * since the failure that made it, and the slot's older tasks have stopped (or their node is DOWN or
  * gone, or a minute has passed: swarmkit's old-task timeout). {@link #nextDeadline} tells the loop when.
- * No delay when the task it replaces is on a drained node (Swarm's drain moves tasks at once); it
+ * No delay when the task it replaces is on a drained, DOWN or removed node (Swarm skips it on drain); it
  * still waits for that task to stop, as Swarm does.
  *
  * <p>Restart history is kept in the replacement's {@code restarts} (the failure times of this
@@ -106,7 +106,7 @@ public final class RestartSupervisor implements Controller {
    * tasks have stopped, or at the old-task timeout if they never report it.
    */
   private static Instant startAt(ClusterState state, Task t, List<Task> slot) {
-    Instant delayed = replacesDrainedTask(state, t, slot) ? t.createdAt()
+    Instant delayed = replacesTaskOfLostNode(state, t, slot) ? t.createdAt()
         : RestartDecision.startAt(t.spec().restartPolicy(), t.restarts(), t.createdAt());
     boolean oldStillActive = slot.stream().anyMatch(o -> !o.id().equals(t.id()) && isActive(state, o));
     if (!oldStillActive) {
@@ -117,11 +117,12 @@ public final class RestartSupervisor implements Controller {
   }
 
   /**
-   * The slot's task created just before {@code t} (the one it replaced) is on a node drained now. Read from the
-   * state rather than remembered, so a new leader decides the same; undraining before the start only brings the
-   * delay back.
+   * The slot's task created just before {@code t} (the one it replaced) is on a node that is drained, DOWN or
+   * gone now: that task did not fail, its node did, so there is no crash loop for the delay to slow down (Swarm
+   * skips the delay only on drain; we also skip it on node loss, so a lost node's tasks run elsewhere at once).
+   * Read from the state rather than remembered, so a new leader decides the same.
    */
-  private static boolean replacesDrainedTask(ClusterState state, Task t, List<Task> slot) {
+  private static boolean replacesTaskOfLostNode(ClusterState state, Task t, List<Task> slot) {
     Task previous = null;
     for (Task o : slot) {
       if (o.id().equals(t.id())) {
@@ -133,7 +134,8 @@ public final class RestartSupervisor implements Controller {
       return false;
     }
     Node n = state.nodes().get(previous.nodeId());
-    return n != null && n.spec() != null && n.spec().availability() == Node.Availability.DRAIN;
+    return n == null || (n.spec() != null && n.spec().availability() == Node.Availability.DRAIN)
+        || (n.status() != null && n.status().state() == Node.State.DOWN);
   }
 
   /**
