@@ -1,5 +1,6 @@
 package swarm.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -33,9 +34,21 @@ public final class SwarmCommand implements Runnable {
   CommandSpec spec;
 
   @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "HOST",
-      description = "Daemon socket to connect to: unix:///path (default: $SWARM_HOST, else "
+      description = "Daemon to connect to: unix:///path or tcp://MANAGER:2377 (default: $SWARM_HOST, else "
           + DaemonAddress.DEFAULT_URI + ")")
   String host;
+
+  @Option(names = "--tlscacert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "For tcp:// hosts: trust only this CA (the swarm's ca.crt)")
+  Path tlsCaCert;
+
+  @Option(names = "--tlscert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "For tcp:// hosts: a manager certificate of the swarm")
+  Path tlsCert;
+
+  @Option(names = "--tlskey", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "For tcp:// hosts: the key of --tlscert")
+  Path tlsKey;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors (daemon: debug log)")
   boolean debug;
@@ -59,9 +72,9 @@ public final class SwarmCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The daemon address from {@code -H}, {@code SWARM_HOST} or the default; tcp:// is refused for now. */
+  /** The daemon address from {@code -H}, {@code SWARM_HOST} or the default, with the TLS files for tcp://. */
   public DaemonAddress address() {
-    return DaemonAddress.resolve(host, env);
+    return DaemonAddress.resolve(host, env, new DaemonAddress.Tls(tlsCaCert, tlsCert, tlsKey));
   }
 
   public ApiClient client() {

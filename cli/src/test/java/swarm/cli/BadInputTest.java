@@ -161,7 +161,8 @@ class BadInputTest {
   @Test
   void tcpHostsAreRefusedPlainly() {
     Cli.Result r = new Cli().run("-H", "tcp://10.0.0.1:2376", "service", "ls");
-    assertOneError(r, "tcp:// hosts need TLS, which is not implemented yet: use unix:///path/to/swarm.sock");
+    assertOneError(r, "tcp:// hosts need mutual TLS: give --tlscacert, --tlscert, --tlskey (the swarm's ca.crt and a "
+        + "manager's node.crt and node.key)");
   }
 
   @Test

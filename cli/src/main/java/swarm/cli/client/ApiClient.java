@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -48,7 +50,8 @@ public final class ApiClient implements AutoCloseable {
     this.address = address;
     this.vertx = vertx;
     this.http = http;
-    this.server = SocketAddress.domainSocketAddress(address.socket().toString());
+    this.server = address.isTcp() ? SocketAddress.inetSocketAddress(address.port(), address.host())
+        : SocketAddress.domainSocketAddress(address.socket().toString());
   }
 
   /** Starts a small Vert.x (one event loop, no file cache) for this process; nothing is sent until a call. */
@@ -65,7 +68,15 @@ public final class ApiClient implements AutoCloseable {
       throw new DaemonUnreachableException(address, "the native epoll transport needed for unix sockets is"
           + " unavailable (" + (why == null ? "unknown reason" : why.getMessage()) + ")", why);
     }
-    HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (address.isTcp()) {
+      // Mutual TLS with the swarm's CA; the host name is not checked, the CA pin and the certificate are.
+      options.setSsl(true).setVerifyHost(false)
+          .setTrustOptions(new PemTrustOptions().addCertPath(address.tls().caCert().toString()))
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(address.tls().cert().toString())
+              .setKeyPath(address.tls().key().toString()));
+    }
+    HttpClientAgent http = vertx.createHttpClient(options);
     return new ApiClient(address, vertx, http);
   }
 

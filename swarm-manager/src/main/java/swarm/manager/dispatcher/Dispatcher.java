@@ -19,6 +19,7 @@ import swarm.core.error.SwarmException;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
+import swarm.core.object.Cluster;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -144,6 +145,11 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
 
   /** Creates or refreshes the node object; retried when a concurrent write moved its version. */
   private void register(String nodeId, Node.Description description, String addr) {
+    Cluster cluster = store.current().cluster();
+    if (cluster != null && cluster.isRemoved(nodeId)) {
+      // Its certificate may still be valid for a while: the removal, not the certificate, decides.
+      throw SwarmException.invalid("node " + nodeId + " was removed from the swarm: it must join again with a token");
+    }
     String conflict = null;
     for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
       ClusterState state = store.current();
