@@ -5,7 +5,10 @@ import io.vertx.ext.web.Router;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +25,8 @@ import swarm.core.spec.ServiceSpec;
 import swarm.daemon.cluster.ClusterAddress;
 import swarm.daemon.cluster.ClusterListener;
 import swarm.daemon.cluster.JoinClient;
+import swarm.daemon.cluster.JoinMessages;
+import swarm.daemon.cluster.SwarmAuthority;
 import swarm.daemon.cluster.NodeMembership;
 import swarm.daemon.cluster.SwarmMembership;
 import swarm.manager.Manager;
@@ -32,6 +37,7 @@ import swarm.manager.ca.JoinToken;
 import swarm.manager.ca.JoinTokens;
 import swarm.manager.ca.NodeCertExpiry;
 import swarm.manager.ca.NodeKeyPair;
+import swarm.manager.ca.RenewalSchedule;
 import swarm.manager.ca.RootCa;
 import swarm.manager.ca.TlsMaterial;
 import swarm.worker.Worker;
@@ -46,11 +52,14 @@ import swarm.worker.session.RemoteDispatcherClient;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+  /** How often a node looks at its recorded role (promotion, demotion) and its certificate's renewal time. */
+  private static final Duration ROLE_CHECK = Duration.ofSeconds(3);
 
   private final Vertx vertx;
   private final Path dataDir;
   private final NodeIdentity identity;
   private final Worker worker;
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
   private volatile Manager manager;
   private volatile SwarmMembership membership;
@@ -58,12 +67,29 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile RemoteDispatcherClient remoteDispatcher;
   private volatile Router apiRouter;
   private volatile NodeMembership gossip;
+  private volatile TlsMaterial tls;
+  private volatile Instant renewAt = Instant.MAX;
+  private final long roleTimer;
+  private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
   private NodeRuntime(Vertx vertx, Path dataDir, NodeIdentity identity, Worker worker) {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.identity = identity;
     this.worker = worker;
+    this.roleTimer = vertx.setPeriodic(ROLE_CHECK.toMillis(), t -> {
+      if (checking.compareAndSet(false, true)) { // one check at a time: a slow one must not pile up threads
+        vertx.executeBlocking(() -> {
+          reconcileRole();
+          return null;
+        }, false).onComplete(r -> {
+          checking.set(false);
+          if (r.failed()) {
+            LOG.warn("role and certificate check: {}", r.cause().getMessage());
+          }
+        });
+      }
+    });
   }
 
   /**
@@ -91,6 +117,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void resume(SwarmMembership m) {
     TlsMaterial tls = TlsMaterial.load(CertsDir.of(dataDir));
+    useTls(tls);
     membership = m;
     if (m.role() == Node.Role.MANAGER) {
       ClusterAddress listen = m.listen();
@@ -123,6 +150,7 @@ public final class NodeRuntime implements AutoCloseable {
         ca.issueForLocalNode(identity.nodeId(), Node.Role.MANAGER, key.csr(identity.nodeId()), ips(addr)).certPem(),
         key.privateKeyPem());
     tls.save(CertsDir.of(dataDir));
+    useTls(tls);
     Cluster.RootCA replicated = new Cluster.RootCA(rootCa.certPem(), rootCa.keyPem(),
         new Cluster.JoinTokens(tokens.worker().text(), tokens.manager().text()));
     manager = Manager.init(config(addr, listen, tls), clusterId, replicated);
@@ -151,6 +179,7 @@ public final class NodeRuntime implements AutoCloseable {
     var resp = joined.response();
     TlsMaterial tls = TlsMaterial.fromPem(joined.caCertPem(), resp.certificate(), key.privateKeyPem());
     tls.save(CertsDir.of(dataDir));
+    useTls(tls);
     ClusterAddress listen = ClusterAddress.parse("--listen-addr", listenAddr, "0.0.0.0");
     if (resp.role() == Node.Role.MANAGER) {
       manager = Manager.join(config(addr, listen, tls), UUID.fromString(resp.raftGroupId()), resp.raftMembers());
@@ -164,6 +193,205 @@ public final class NodeRuntime implements AutoCloseable {
     joinMembership(membership);
     LOG.info("joined swarm {} as a {} through {}", resp.clusterId(), resp.role().wire(), joined.manager());
     return resp.role();
+  }
+
+  private void useTls(TlsMaterial material) {
+    tls = material;
+    renewAt = RenewalSchedule.renewalTime(material.nodeCertificate(), RANDOM);
+  }
+
+  /**
+   * Level-triggered, every few seconds: renew the certificate once its renewal time has come, and
+   * follow the role the swarm records for this node: a promoted worker starts a Raft member and
+   * serves the cluster port; a demoted manager that the leader took out of the Raft group goes back
+   * to being a worker of the remaining managers.
+   */
+  synchronized void reconcileRole() {
+    SwarmMembership m = membership;
+    if (m == null || listenerIsLoopbackOnly()) {
+      return;
+    }
+    Manager mgr = manager;
+    if (mgr == null) {
+      JoinMessages.JoinResponse view = JoinClient.ask(vertx, m.managers(), tls, "/swarm-ext/node", null,
+          JoinMessages.JoinResponse.class);
+      if (view.managers() != null && !view.managers().isEmpty() && !view.managers().equals(m.managers())) {
+        remember(new SwarmMembership(m.clusterId(), m.role(), m.advertiseAddr(), m.listenAddr(), view.managers()));
+      }
+      if (view.role() == Node.Role.MANAGER) {
+        promote(view);
+      } else if (!clock.instant().isBefore(renewAt)) {
+        renewThroughManagers(m.managers());
+      }
+      return;
+    }
+    Node self = mgr.store().current().nodes().get(identity.nodeId());
+    if (self != null && self.spec().role() == Node.Role.WORKER) {
+      // Demoted: once the leader took this node out of the Raft group, carry on as a worker. Ask the other
+      // managers: a removed member may never hear of its own removal through its own log.
+      List<String> others = otherManagers(mgr);
+      JoinMessages.JoinResponse view = JoinClient.ask(vertx, others, tls, "/swarm-ext/node", null,
+          JoinMessages.JoinResponse.class);
+      if (view.raftMembers() != null && view.raftMembers().stream().noneMatch(p -> p.peerId().equals(identity.nodeId()))) {
+        demote(mgr, others);
+      }
+    } else if (!clock.instant().isBefore(renewAt)) {
+      useTls(renewLocally(mgr, Node.Role.MANAGER));
+    }
+  }
+
+  /** The other managers' cluster addresses, from this manager's copy of the node list (no Raft round trip). */
+  private List<String> otherManagers(Manager mgr) {
+    int port = membership.listen().port();
+    return mgr.store().current().nodes().values().stream()
+        .filter(n -> n.spec().role() == Node.Role.MANAGER && !n.id().equals(identity.nodeId()))
+        .filter(n -> n.status() != null && n.status().addr() != null)
+        .map(n -> n.status().addr() + ":" + port).toList();
+  }
+
+  private boolean listenerIsLoopbackOnly() {
+    SwarmMembership m = membership;
+    return m != null && m.advertiseAddr().startsWith("127.");
+  }
+
+  private void remember(SwarmMembership m) {
+    membership = m;
+    m.save(dataDir);
+  }
+
+  /** A new certificate from this manager's own CA (it holds the key): same node, the given role. */
+  private TlsMaterial renewLocally(Manager mgr, Node.Role role) {
+    CertificateAuthority ca = SwarmAuthority.of(mgr.store().current().cluster(), clock);
+    NodeKeyPair key = NodeKeyPair.generate();
+    TlsMaterial renewed = TlsMaterial.fromPem(tls.caCertPem(), ca.renew(tls.nodeCertificate(),
+        key.csr(identity.nodeId()), role, ips(membership.advertiseAddr())).certPem(), key.privateKeyPem());
+    renewed.save(CertsDir.of(dataDir));
+    LOG.info("certificate renewed as {} until {}", role.wire(), renewed.nodeCertificate().getNotAfter());
+    return renewed;
+  }
+
+  /** A new certificate from a manager, for the role the swarm records for this node. */
+  private TlsMaterial renewThroughManagers(List<String> managers) {
+    NodeKeyPair key = NodeKeyPair.generate();
+    JoinMessages.RenewResponse r = JoinClient.ask(vertx, managers, tls, "/swarm-ext/renew",
+        new JoinMessages.RenewRequest(key.csrPem(identity.nodeId())), JoinMessages.RenewResponse.class);
+    TlsMaterial renewed = TlsMaterial.fromPem(tls.caCertPem(), r.certificate(), key.privateKeyPem());
+    renewed.save(CertsDir.of(dataDir));
+    useTls(renewed);
+    LOG.info("certificate renewed as {} until {}", r.role().wire(), renewed.nodeCertificate().getNotAfter());
+    return renewed;
+  }
+
+  /** The swarm made this worker a manager: a manager certificate, a Raft member, the cluster port. */
+  private void promote(JoinMessages.JoinResponse view) {
+    SwarmMembership m = membership;
+    TlsMaterial managerTls = renewThroughManagers(m.managers());
+    ClusterAddress listen = m.listen();
+    manager = Manager.join(config(m.advertiseAddr(), listen, managerTls), UUID.fromString(view.raftGroupId()),
+        view.raftMembers());
+    startListener(listen, managerTls);
+    worker.reconnect(manager.dispatcher());
+    if (remoteDispatcher != null) {
+      remoteDispatcher.close();
+      remoteDispatcher = null;
+    }
+    remember(new SwarmMembership(m.clusterId(), Node.Role.MANAGER, m.advertiseAddr(), m.listenAddr(), view.managers()));
+    restartMembership();
+    LOG.info("promoted: this node is now a manager of swarm {}", m.clusterId());
+  }
+
+  /** The leader took this demoted manager out of the Raft group: carry on as a worker of the others. */
+  private void demote(Manager mgr, List<String> others) {
+    SwarmMembership m = membership;
+    useTls(renewLocally(mgr, Node.Role.WORKER));
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+    startRemoteWorker(tls, others);
+    mgr.close();
+    manager = null;
+    deleteTree(dataDir.resolve("raft"));
+    remember(new SwarmMembership(m.clusterId(), Node.Role.WORKER, m.advertiseAddr(), m.listenAddr(), others));
+    restartMembership();
+    LOG.info("demoted: this node is now a worker of swarm {}", m.clusterId());
+  }
+
+  private void restartMembership() {
+    if (gossip != null) {
+      gossip.close();
+      gossip = null;
+    }
+    joinMembership(membership);
+  }
+
+  /**
+   * {@code swarm leave}: this node stops taking part in its swarm: its containers are stopped and
+   * removed, its certificates and (on a manager) its Raft log deleted. A manager needs {@code force}:
+   * it first leaves the Raft group, unless it is the last member, whose state then goes with it.
+   */
+  public synchronized void leave(boolean force) {
+    SwarmMembership m = membership;
+    if (m == null) {
+      throw SwarmException.unavailable("This node is not part of a swarm");
+    }
+    Manager mgr = manager;
+    if (mgr != null) {
+      int managers = mgr.managers().size();
+      if (!force) {
+        throw SwarmException.invalid(managers <= 1
+            ? "You are attempting to leave the swarm on a node that is participating as a manager. Removing the "
+                + "last manager erases all current state of the swarm. Use `--force` to ignore this message."
+            : "You are attempting to leave the swarm on a node that is participating as a manager. Removing this "
+                + "node leaves " + (managers - 1) + " managers out of a possible " + managers + ". Demote it first "
+                + "(swarm node demote) to keep the quorum safe, or use `--force` to suppress this message.");
+      }
+      if (managers > 1) {
+        mgr.removeManager(identity.nodeId());
+      }
+    }
+    worker.leave();
+    closeSwarmParts();
+    manager = null;
+    membership = null;
+    for (Path p : List.of(dataDir.resolve("raft"), CertsDir.of(dataDir))) {
+      deleteTree(p);
+    }
+    SwarmMembership.delete(dataDir);
+    LOG.info("left swarm {}", m.clusterId());
+  }
+
+  private static void deleteTree(Path root) {
+    if (!java.nio.file.Files.exists(root)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+
+  /** Closes what being in a swarm started: gossip, the remote session, the cluster port, the manager. */
+  private void closeSwarmParts() {
+    if (gossip != null) {
+      gossip.close();
+      gossip = null;
+    }
+    if (remoteDispatcher != null) {
+      remoteDispatcher.close();
+      remoteDispatcher = null;
+    }
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+    Manager m = manager;
+    if (m != null) {
+      m.close();
+    }
   }
 
   private void ensureNotInSwarm() {
@@ -186,10 +414,14 @@ public final class NodeRuntime implements AutoCloseable {
     listener = ClusterListener.start(vertx, listen, tls, manager, apiRouter, clock);
   }
 
-  private void startRemoteWorker(TlsMaterial tls, List<String> managers) {
+  private void startRemoteWorker(TlsMaterial material, List<String> managers) {
+    RemoteDispatcherClient previous = remoteDispatcher;
     remoteDispatcher = new RemoteDispatcherClient(vertx,
-        new ManagerTls(tls.caCertPem(), tls.nodeCertPem(), tls.nodeKeyPem()), managers);
-    worker.start(remoteDispatcher);
+        new ManagerTls(material.caCertPem(), material.nodeCertPem(), material.nodeKeyPem()), managers);
+    worker.reconnect(remoteDispatcher);
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   private ManagerConfig config(String advertise, ClusterAddress listen, TlsMaterial tls) {
@@ -306,20 +538,9 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Stops serving; containers keep running and are adopted by the next daemon on this data dir. */
   @Override
-  public void close() {
-    if (gossip != null) {
-      gossip.close();
-    }
+  public synchronized void close() {
+    vertx.cancelTimer(roleTimer);
     worker.close();
-    if (remoteDispatcher != null) {
-      remoteDispatcher.close();
-    }
-    if (listener != null) {
-      listener.close();
-    }
-    Manager m = manager;
-    if (m != null) {
-      m.close();
-    }
+    closeSwarmParts();
   }
 }

@@ -81,6 +81,29 @@ public final class Worker implements AutoCloseable {
     return runningContainers().size();
   }
 
+  /**
+   * Moves the node's session to another dispatcher (a promoted node's own manager, or back to a
+   * remote one): the running containers stay and are adopted by the new session's agent.
+   */
+  public synchronized void reconnect(DispatcherClient dispatcher) {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
+    start(dispatcher);
+  }
+
+  /**
+   * Leaving the swarm: stops and removes every container of this node; the worker can then start
+   * again with another swarm's dispatcher.
+   */
+  public synchronized void leave() {
+    if (agent != null) {
+      agent.leave(java.time.Duration.ofSeconds(60));
+      agent = null;
+    }
+  }
+
   /** Stops the agent and log collection; containers keep running. */
   @Override
   public synchronized void close() {

@@ -35,6 +35,10 @@ final class SwarmRoutes implements Routes {
       Node.Role role = node.join(req.joinToken(), req.remoteAddrs(), req.advertiseAddr(), req.listenAddr());
       Routes.ok(ctx, Map.of("Role", role));
     }, false);
+    r.post("/swarm/leave").blockingHandler(ctx -> {
+      node.leave(Routes.flag(ctx, "force"));
+      ctx.response().setStatusCode(200).end();
+    }, false);
     r.get("/swarm").blockingHandler(ctx -> Routes.ok(ctx, swarm(node.requireManager().controlApi().cluster())), false);
   }
 

@@ -28,6 +28,12 @@ public record ClusterAddress(String host, int port) {
     return new ClusterAddress(host, Integer.parseInt(port));
   }
 
+  /** The cluster address of a manager whose Raft listens at {@code raftAddress} (host:port+1). */
+  public static ClusterAddress ofRaftAddress(String raftAddress) {
+    int colon = raftAddress.lastIndexOf(':');
+    return new ClusterAddress(raftAddress.substring(0, colon), Integer.parseInt(raftAddress.substring(colon + 1)) - 1);
+  }
+
   public int raftPort() {
     return port == 0 ? 0 : port + 1;
   }

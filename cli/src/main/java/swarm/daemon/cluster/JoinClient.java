@@ -2,6 +2,7 @@ package swarm.daemon.cluster;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -16,6 +17,7 @@ import swarm.core.json.Json;
 import swarm.daemon.Futures;
 import swarm.manager.ca.JoinToken;
 import swarm.manager.ca.Pem;
+import swarm.manager.ca.TlsMaterial;
 import swarm.daemon.cluster.JoinMessages.JoinRequest;
 import swarm.daemon.cluster.JoinMessages.JoinResponse;
 
@@ -69,6 +71,37 @@ public final class JoinClient {
       }
     }
     throw last != null ? last : SwarmException.invalid("no manager address given: swarm join --token TOKEN IP:2377");
+  }
+
+  /**
+   * Asks the first manager that answers, over mutual TLS with this node's certificate: {@code GET}
+   * when {@code body} is null, else {@code POST} of {@code body}; the answer decoded as {@code type}.
+   */
+  public static <T> T ask(Vertx vertx, List<String> managers, TlsMaterial tls, String path, Object body,
+                          Class<T> type) {
+    RuntimeException last = SwarmException.unavailable("no manager address known");
+    for (String remote : managers) {
+      ClusterAddress addr = ClusterAddress.parse("manager address", remote, "127.0.0.1");
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(false)
+          .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.caCertPem())))
+          .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(tls.nodeCertPem()))
+              .setKeyValue(Buffer.buffer(tls.nodeKeyPem())))
+          .setConnectTimeout((int) TIMEOUT.toMillis()));
+      try {
+        var req = body == null ? client.get(addr.port(), addr.host(), path) : client.post(addr.port(), addr.host(), path);
+        HttpResponse<Buffer> resp = Futures.await(body == null ? req.timeout(TIMEOUT.toMillis()).send()
+            : req.timeout(TIMEOUT.toMillis()).sendBuffer(Buffer.buffer(Json.toBytes(body))));
+        if (resp.statusCode() != 200) {
+          throw new SwarmException(SwarmException.Kind.ofHttpStatus(resp.statusCode()), message(resp));
+        }
+        return Json.read(resp.body().getBytes(), type);
+      } catch (RuntimeException e) {
+        last = e;
+      } finally {
+        client.close();
+      }
+    }
+    throw last;
   }
 
   private static String fetchCa(Vertx vertx, ClusterAddress addr) {

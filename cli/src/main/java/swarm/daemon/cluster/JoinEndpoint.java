@@ -55,6 +55,25 @@ final class JoinEndpoint {
     BodyHandler body = BodyHandler.create().setBodyLimit(64 << 10);
     router.post("/swarm-ext/join").handler(body).blockingHandler(this::join, false);
     router.post("/swarm-ext/renew").handler(body).blockingHandler(this::renew, false);
+    router.get("/swarm-ext/node").blockingHandler(this::self, false);
+  }
+
+  /** A node's view of itself as the swarm records it: its role (promotions show here) and where the managers are. */
+  private void self(RoutingContext ctx) {
+    X509Certificate current = peerCertificate(ctx);
+    String nodeId = swarm.manager.ca.NodeIdentityCert.of(current).nodeId();
+    Node node = manager.controlApi().node(nodeId);
+    JoinResponse view = new JoinResponse(null, node.spec().role(), manager.controlApi().cluster().id(), managers(),
+        manager.raftGroupId().toString(), manager.raftMembers());
+    ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.toBytes(view)));
+  }
+
+  private List<String> managers() {
+    List<String> managers = new ArrayList<>();
+    for (RaftPeerStatus p : manager.managers()) {
+      managers.add(ClusterAddress.ofRaftAddress(p.address()).toString());
+    }
+    return managers;
   }
 
   private void join(RoutingContext ctx) {
@@ -67,10 +86,7 @@ final class JoinEndpoint {
     CertificateAuthority ca = SwarmAuthority.of(cluster, clock);
     IssuedCertificate issued = ca.issue(token, req.csr().getBytes(StandardCharsets.US_ASCII), req.nodeId(),
         addresses(req.advertiseAddr()));
-    List<String> managers = new ArrayList<>();
-    for (RaftPeerStatus p : manager.managers()) {
-      managers.add(clusterAddressOf(p.address()));
-    }
+    List<String> managers = managers();
     boolean asManager = issued.role() == Node.Role.MANAGER;
     LOG.info("node {} ({}) joins as {}", req.nodeId(), req.hostname(), issued.role().wire());
     JoinResponse resp = new JoinResponse(issued.certPem(), issued.role(), cluster.id(), managers,
@@ -83,7 +99,10 @@ final class JoinEndpoint {
     RenewRequest req = Json.read(ctx.body().buffer().getBytes(), RenewRequest.class);
     Cluster cluster = manager.controlApi().cluster();
     CertificateAuthority ca = SwarmAuthority.of(cluster, clock);
-    IssuedCertificate issued = ca.renew(current, req.csr().getBytes(StandardCharsets.US_ASCII));
+    // The role is the one the swarm records now: a promoted or demoted node gets its new role here.
+    Node node = manager.controlApi().node(swarm.manager.ca.NodeIdentityCert.of(current).nodeId());
+    IssuedCertificate issued = ca.renew(current, req.csr().getBytes(StandardCharsets.US_ASCII), node.spec().role(),
+        addresses(node.status() == null ? null : node.status().addr()));
     ctx.response().putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(Json.toBytes(new RenewResponse(issued.certPem(), issued.role()))));
   }
@@ -100,11 +119,6 @@ final class JoinEndpoint {
     throw new SwarmException(SwarmException.Kind.INVALID, "a client certificate of this swarm is required");
   }
 
-  /** Raft listens on the cluster port + 1 (see {@link ClusterAddress}); workers dial the cluster port. */
-  static String clusterAddressOf(String raftAddress) {
-    int colon = raftAddress.lastIndexOf(':');
-    return raftAddress.substring(0, colon) + ":" + (Integer.parseInt(raftAddress.substring(colon + 1)) - 1);
-  }
 
   private static List<InetAddress> addresses(String ip) {
     if (ip == null || ip.isBlank()) {

@@ -14,10 +14,10 @@ import swarm.manager.ca.RootCa;
  * manager builds it from the same state, so any manager can admit a node and a rotated token is
  * refused everywhere as soon as the rotation commits.
  */
-final class SwarmAuthority {
+public final class SwarmAuthority {
   private SwarmAuthority() {}
 
-  static CertificateAuthority of(Cluster cluster, Clock clock) {
+  public static CertificateAuthority of(Cluster cluster, Clock clock) {
     Cluster.RootCA ca = cluster.rootCA();
     if (ca == null || ca.caKey() == null) {
       throw SwarmException.unavailable("this swarm has no certificate authority: it was created without "

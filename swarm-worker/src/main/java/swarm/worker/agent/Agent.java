@@ -136,6 +136,34 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaving the swarm: ends the session, then stops and removes every container of this node as if
+   * nothing were assigned any more, waits up to {@code timeout} for that, and closes.
+   */
+  public void leave(Duration timeout) {
+    DispatcherClient.Session s = session;
+    if (s != null) {
+      s.close();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> {
+          reconcile(new Assignments(List.of()));
+          done.complete(executors.isEmpty() && removing.isEmpty());
+        });
+        if (done.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        Thread.sleep(200); // containers stop within their grace periods; look again
+      }
+    } catch (Exception e) {
+      LOG.warn("leaving: not every container was removed: {}", e.toString());
+    }
+    close();
+  }
+
   /** Stops the session and the loop; containers keep running for the next daemon to adopt. */
   @Override
   public void close() {
