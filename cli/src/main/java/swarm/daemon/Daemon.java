@@ -39,6 +39,8 @@ public final class Daemon {
     FileLock lock;
     try {
       Files.createDirectories(dataDir.resolve("run"));
+      // The data dir holds the Raft log (with the swarm's CA key) and node keys: root only.
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
       Files.createDirectories(socket.toAbsolutePath().getParent());
       FileChannel lockFile = FileChannel.open(dataDir.resolve("run/daemon.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);

@@ -34,6 +34,15 @@ public record NodeIdentity(String nodeId, String hostname) {
     }
   }
 
+  /** Makes {@code id} this data dir's identity (a node is renamed by the swarm it joins). */
+  public static NodeIdentity replace(Path dataDir, NodeIdentity id) {
+    try {
+      return save(dataDir.resolve("node.json"), id);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dataDir.resolve("node.json"), e);
+    }
+  }
+
   private static NodeIdentity save(Path file, NodeIdentity id) throws IOException {
     Path tmp = file.resolveSibling("node.json.tmp");
     Files.write(tmp, Json.toBytes(id));

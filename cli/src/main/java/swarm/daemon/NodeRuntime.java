@@ -57,8 +57,8 @@ public final class NodeRuntime implements AutoCloseable {
 
   private final Vertx vertx;
   private final Path dataDir;
-  private final NodeIdentity identity;
-  private final Worker worker;
+  private volatile NodeIdentity identity;
+  private volatile Worker worker;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
   private volatile Manager manager;
@@ -139,8 +139,8 @@ public final class NodeRuntime implements AutoCloseable {
     requireIp("--advertise-addr", addr);
     // Without --advertise-addr the swarm is this host alone: ports are picked free on loopback, so several
     // daemons can share a machine; with it, the cluster port (2377) and Raft (2378) are on that address.
-    ClusterAddress listen = loopbackOnly && (listenAddr == null || listenAddr.isBlank())
-        ? new ClusterAddress("127.0.0.1", 0) : ClusterAddress.parse("--listen-addr", listenAddr, "0.0.0.0");
+    ClusterAddress listen = loopbackOnly ? new ClusterAddress("127.0.0.1", 0)
+        : ClusterAddress.parse("--listen-addr", listenAddr, "0.0.0.0");
     String clusterId = Identity.newId();
     RootCa rootCa = RootCa.create(clock);
     JoinTokens tokens = JoinTokens.generate(rootCa);
@@ -174,9 +174,13 @@ public final class NodeRuntime implements AutoCloseable {
         : advertise.trim();
     requireIp("--advertise-addr", addr);
     NodeKeyPair key = NodeKeyPair.generate();
-    JoinClient.Joined joined = JoinClient.join(vertx, remotes, token, identity.nodeId(), identity.hostname(), addr,
+    JoinClient.Joined joined = JoinClient.join(vertx, remotes, token, identity.hostname(), addr,
         key.csrPem(identity.nodeId()));
     var resp = joined.response();
+    // The swarm named this node: from now on it is that node, here and in its data dir.
+    identity = NodeIdentity.replace(dataDir, new NodeIdentity(resp.nodeId(), identity.hostname()));
+    worker.close();
+    worker = new Worker(dataDir, resp.nodeId());
     TlsMaterial tls = TlsMaterial.fromPem(joined.caCertPem(), resp.certificate(), key.privateKeyPem());
     tls.save(CertsDir.of(dataDir));
     useTls(tls);
@@ -221,7 +225,8 @@ public final class NodeRuntime implements AutoCloseable {
       if (view.role() == Node.Role.MANAGER) {
         promote(view);
       } else if (!clock.instant().isBefore(renewAt)) {
-        renewThroughManagers(m.managers());
+        // New connections of the session use the new certificate; the containers stay (adopted).
+        startRemoteWorker(renewThroughManagers(membership.managers()), membership.managers());
       }
       return;
     }
@@ -237,6 +242,9 @@ public final class NodeRuntime implements AutoCloseable {
       }
     } else if (!clock.instant().isBefore(renewAt)) {
       useTls(renewLocally(mgr, Node.Role.MANAGER));
+      if (listener != null) {
+        listener.useCertificate(tls); // Raft keeps its certificate until the daemon restarts (docs/security.md)
+      }
     }
   }
 

@@ -47,7 +47,7 @@ public final class ClusterListener implements AutoCloseable {
     new DispatcherEndpoint(vertx, manager.dispatcher()).mount(router);
     router.route().handler(ctx -> {
       Optional<NodeIdentityCert> peer = PeerIdentity.FROM_CLIENT_CERTIFICATE.apply(ctx);
-      if (peer.isEmpty() || peer.get().role() != Node.Role.MANAGER) {
+      if (peer.isEmpty() || peer.get().role() != Node.Role.MANAGER || !stillManager(manager, peer.get().nodeId())) {
         ApiServer.fail(ctx, 403, "the API on the cluster port needs a manager certificate of this swarm "
             + "(--tlscacert, --tlscert, --tlskey)");
       } else {
@@ -60,6 +60,29 @@ public final class ClusterListener implements AutoCloseable {
     Futures.await(server.listen(listen.port(), listen.host()));
     LOG.info("cluster port listening on {}:{} (mutual TLS)", listen.host(), server.actualPort());
     return new ClusterListener(server);
+  }
+
+  /**
+   * A manager certificate outlives a demotion or a removal until it expires: the swarm's record of
+   * the node decides (the certificate alone is not enough).
+   */
+  private static boolean stillManager(Manager manager, String nodeId) {
+    var state = manager.store().current();
+    if (state.cluster() != null && state.cluster().isRemoved(nodeId)) {
+      return false;
+    }
+    Node node = state.nodes().get(nodeId);
+    return node == null || node.spec().role() == Node.Role.MANAGER; // null: a manager still joining
+  }
+
+  /** New connections present {@code tls}'s certificate from now on (after a renewal). */
+  public void useCertificate(TlsMaterial tls) {
+    Futures.await(server.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions()
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(Buffer.buffer(tls.nodeKeyPem()))
+            .setCertValue(Buffer.buffer(tls.nodeCertPem())))
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.caCertPem())))
+        .setClientAuth(ClientAuth.REQUEST)
+        .setEnabledSecureTransportProtocols(Set.copyOf(TlsMaterial.PROTOCOLS))));
   }
 
   public int port() {

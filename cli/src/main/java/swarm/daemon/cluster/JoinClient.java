@@ -34,7 +34,7 @@ public final class JoinClient {
 
   private JoinClient() {}
 
-  public static Joined join(Vertx vertx, List<String> remotes, JoinToken token, String nodeId, String hostname,
+  public static Joined join(Vertx vertx, List<String> remotes, JoinToken token, String hostname,
                             String advertiseAddr, String csrPem) {
     SwarmException last = null;
     for (String remote : remotes) {
@@ -47,7 +47,7 @@ public final class JoinClient {
               + "the join token: refusing to join (a token of another swarm, or someone between this host and the "
               + "manager)");
         }
-        JoinRequest req = new JoinRequest(token.text(), csrPem, nodeId, hostname, advertiseAddr);
+        JoinRequest req = new JoinRequest(token.text(), csrPem, hostname, advertiseAddr);
         WebClient client = WebClient.create(vertx, new WebClientOptions().setSsl(true).setVerifyHost(false)
             .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)))
             .setConnectTimeout((int) TIMEOUT.toMillis()));

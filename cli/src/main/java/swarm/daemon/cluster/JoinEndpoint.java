@@ -16,6 +16,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
+import swarm.core.identity.Identity;
 import swarm.core.json.Json;
 import swarm.core.object.Cluster;
 import swarm.core.object.Node;
@@ -63,7 +64,7 @@ final class JoinEndpoint {
     X509Certificate current = peerCertificate(ctx);
     String nodeId = swarm.manager.ca.NodeIdentityCert.of(current).nodeId();
     Node node = manager.controlApi().node(nodeId);
-    JoinResponse view = new JoinResponse(null, node.spec().role(), manager.controlApi().cluster().id(), managers(),
+    JoinResponse view = new JoinResponse(nodeId, null, node.spec().role(), manager.controlApi().cluster().id(), managers(),
         manager.raftGroupId().toString(), manager.raftMembers());
     ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.toBytes(view)));
   }
@@ -78,18 +79,20 @@ final class JoinEndpoint {
 
   private void join(RoutingContext ctx) {
     JoinRequest req = Json.read(ctx.body().buffer().getBytes(), JoinRequest.class);
-    if (req.token() == null || req.csr() == null || req.nodeId() == null) {
-      throw SwarmException.invalid("join request needs Token, CSR and NodeID");
+    if (req.token() == null || req.csr() == null) {
+      throw SwarmException.invalid("join request needs Token and CSR");
     }
+    // The swarm names the node (as swarmkit does): a host cannot claim the identity of another node.
+    String nodeId = Identity.newId();
     JoinToken token = JoinToken.parse(req.token());
     Cluster cluster = manager.controlApi().cluster();
     CertificateAuthority ca = SwarmAuthority.of(cluster, clock);
-    IssuedCertificate issued = ca.issue(token, req.csr().getBytes(StandardCharsets.US_ASCII), req.nodeId(),
+    IssuedCertificate issued = ca.issue(token, req.csr().getBytes(StandardCharsets.US_ASCII), nodeId,
         addresses(req.advertiseAddr()));
     List<String> managers = managers();
     boolean asManager = issued.role() == Node.Role.MANAGER;
-    LOG.info("node {} ({}) joins as {}", req.nodeId(), req.hostname(), issued.role().wire());
-    JoinResponse resp = new JoinResponse(issued.certPem(), issued.role(), cluster.id(), managers,
+    LOG.info("node {} ({}) joins as {}", nodeId, req.hostname(), issued.role().wire());
+    JoinResponse resp = new JoinResponse(nodeId, issued.certPem(), issued.role(), cluster.id(), managers,
         asManager ? manager.raftGroupId().toString() : null, asManager ? manager.raftMembers() : null);
     ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.toBytes(resp)));
   }

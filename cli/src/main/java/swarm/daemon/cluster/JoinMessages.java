@@ -10,11 +10,10 @@ public final class JoinMessages {
   private JoinMessages() {}
 
   /** A host asking to join: the token authenticates it; the CSR's key becomes its identity. */
-  public record JoinRequest(String token, @JsonProperty("CSR") String csr, @JsonProperty("NodeID") String nodeId,
-                            String hostname, String advertiseAddr) {}
+  public record JoinRequest(String token, @JsonProperty("CSR") String csr, String hostname, String advertiseAddr) {}
 
-  /** What the joining host needs: its certificate and role, and where the swarm's managers are. */
-  public record JoinResponse(String certificate, Node.Role role, @JsonProperty("ClusterID") String clusterId,
+  /** What the joining host needs: the node id the swarm gave it, its certificate and role, and the managers. */
+  public record JoinResponse(@JsonProperty("NodeID") String nodeId, String certificate, Node.Role role, @JsonProperty("ClusterID") String clusterId,
                              List<String> managers, @JsonProperty("RaftGroupID") String raftGroupId,
                              List<RaftPeerAddress> raftMembers) {}
 
