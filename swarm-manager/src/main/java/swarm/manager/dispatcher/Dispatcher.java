@@ -135,6 +135,14 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
   }
 
   public HeartbeatPolicy policy() {
+    // `swarm update --dispatcher-heartbeat` wins over the period this manager started with, live.
+    Cluster c = store.current().cluster();
+    if (c != null && c.spec().dispatcher().heartbeatPeriod() != Cluster.DEFAULT_HEARTBEAT_PERIOD.toNanos()) {
+      Duration set = Duration.ofNanos(c.spec().dispatcher().heartbeatPeriod());
+      if (!set.equals(policy.period())) {
+        return HeartbeatPolicy.of(set);
+      }
+    }
     return policy;
   }
 
@@ -175,7 +183,7 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
   Duration heartbeat(NodeSession session) {
     sessions.heartbeat(session, clock.instant());
     execute(() -> ensureReady(session.nodeId()));
-    return policy.jitteredPeriod();
+    return policy().jitteredPeriod();
   }
 
   void sessionClosed(NodeSession session) {
@@ -231,9 +239,9 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
       Duration silent = Duration.between(e.lastHeartbeat(), now);
       if (e.open() && e.session().heartbeatsImplicitly()) {
         ensureReady(e.session().nodeId());
-      } else if (e.open() && silent.compareTo(policy.grace()) > 0) {
+      } else if (e.open() && silent.compareTo(policy().grace()) > 0) {
         e.session().expire();
-      } else if (!e.open() && silent.compareTo(policy.grace().multipliedBy(2)) > 0) {
+      } else if (!e.open() && silent.compareTo(policy().grace().multipliedBy(2)) > 0) {
         sessions.forgetClosed(e);
       }
     }

@@ -97,7 +97,8 @@ class NodeDownReplacementTest {
     assertThat(replacement.state()).isEqualTo(TaskState.ASSIGNED);
 
     // The replacement starts at once: its predecessor did not fail, its node did, so there is no restart delay
-    // and no waiting for a task that a DOWN node cannot report stopped.
+    // and no waiting for a task that a DOWN node cannot report stopped (a millisecond, not the 5 s delay).
+    clock.advance(Duration.ofMillis(1));
     converge();
     assertThat(task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
 

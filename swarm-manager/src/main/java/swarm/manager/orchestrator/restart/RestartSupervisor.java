@@ -117,25 +117,24 @@ public final class RestartSupervisor implements Controller {
   }
 
   /**
-   * The slot's task created just before {@code t} (the one it replaced) is on a node that is drained, DOWN or
-   * gone now: that task did not fail, its node did, so there is no crash loop for the delay to slow down (Swarm
+   * A task of the slot that had not ended by itself is on a node that is drained, DOWN or gone now: that task did not fail, its node did, so there is no crash loop for the delay to slow down (Swarm
    * skips the delay only on drain; we also skip it on node loss, so a lost node's tasks run elsewhere at once).
    * Read from the state rather than remembered, so a new leader decides the same.
    */
   private static boolean replacesTaskOfLostNode(ClusterState state, Task t, List<Task> slot) {
-    Task previous = null;
     for (Task o : slot) {
-      if (o.id().equals(t.id())) {
-        break;
+      boolean endedByItself = o.state() == TaskState.FAILED || o.state() == TaskState.COMPLETE
+          || o.state() == TaskState.REJECTED;
+      if (o.id().equals(t.id()) || endedByItself || o.nodeId() == null) {
+        continue; // a task that ended by itself did fail: its replacement keeps the delay
       }
-      previous = o;
+      Node n = state.nodes().get(o.nodeId());
+      if (n == null || (n.spec() != null && n.spec().availability() == Node.Availability.DRAIN)
+          || (n.status() != null && n.status().state() == Node.State.DOWN)) {
+        return true;
+      }
     }
-    if (previous == null || previous.nodeId() == null) {
-      return false;
-    }
-    Node n = state.nodes().get(previous.nodeId());
-    return n == null || (n.spec() != null && n.spec().availability() == Node.Availability.DRAIN)
-        || (n.status() != null && n.status().state() == Node.State.DOWN);
+    return false;
   }
 
   /**
