@@ -4,6 +4,7 @@
 #   testbed/testbed.sh up N [--prefix P] [--no-daemons]   make hosts P-h1..P-hN and start a node daemon in each
 #   testbed/testbed.sh down [--prefix P | --all]            stop everything of testbed P and remove it (idempotent)
 #   testbed/testbed.sh ls                                   list the testbeds on this machine
+#   testbed/testbed.sh start-daemon --prefix P I            (re)start host I's daemon (after a kill) and wait for it
 #
 # Layout of testbed P (work dir W = $SWARM_TESTBED_ROOT/swarm-testbed-P, root /tmp by default):
 #   netns P-underlay   bridge br0; one port hI per host (veth)
@@ -23,7 +24,7 @@ swarm="$root_dir/bin/swarm"
 tb_root="${SWARM_TESTBED_ROOT:-/tmp}"
 
 die() { echo "testbed: $*" >&2; exit 1; }
-usage() { sed -n '4,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '4,7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 work_dir() { echo "$tb_root/swarm-testbed-$1"; }
 
@@ -279,6 +280,37 @@ cmd_ls() {
   done
 }
 
+# Restarts the daemon of host I of a running testbed, as `up` started it (same data dir, socket, log, pid file), e.g.
+# after it was killed; refuses while that daemon still runs. Waits until it answers.
+cmd_start_daemon() {
+  local p="" i="" w pid
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --prefix) [ $# -ge 2 ] || usage; p=$2; shift 2 ;;
+      -*) usage ;;
+      *) [ -z "$i" ] || usage; i=$1; shift ;;
+    esac
+  done
+  [ "$(id -u)" -eq 0 ] || die "run as root"
+  if [ -z "$p" ]; then
+    p=$(prefixes)
+    [ -n "$p" ] && [ "$(echo "$p" | wc -l)" = 1 ] || die "say which testbed with --prefix P"
+  fi
+  check_prefix "$p"
+  [[ "$i" =~ ^[0-9]+$ ]] || die "start-daemon: I is a host number"
+  w=$(work_dir "$p")
+  ip netns list | awk '{print $1}' | grep -qx "$p-h$i" || die "testbed $p has no host h$i"
+  [ -f "$root_dir/cli/target/swarm.jar" ] || die "$root_dir/cli/target/swarm.jar not found"
+  pid=$(cat "$w/h$i/daemon.pid" 2>/dev/null || true)
+  if [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$w/"; then
+    die "the daemon of h$i still runs (pid $pid)"
+  fi
+  rm -f "$w/h$i/daemon.pid"
+  start_daemon "$p" "$i"
+  wait_daemon "$p" "$i"
+  echo "testbed $p: daemon of h$i started (pid $(cat "$w/h$i/daemon.pid"))"
+}
+
 [ $# -ge 1 ] || usage
 command=$1
 shift
@@ -286,6 +318,7 @@ case "$command" in
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;
   ls) cmd_ls "$@" ;;
+  start-daemon) cmd_start_daemon "$@" ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac
