@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import swarm.core.error.SwarmException;
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /**
  * The node's local image store under {@code <dataDir>/images}: {@code blobs/sha256/<hex>} (layer

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /**
  * The unpacked layers {@code layers/<diffID hex>/}: each layer is unpacked once and shared, read

@@ -1,6 +1,6 @@
 package swarm.worker.testing;
 
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /** Runs a shell command for a test and returns its stdout; fails the test when it fails. */
 public final class Sh {

@@ -26,7 +26,7 @@ import swarm.worker.exec.Containers;
 import swarm.worker.exec.ExitStatus;
 import swarm.worker.image.Image;
 import swarm.worker.image.ImageStore;
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /**
  * The node's containers as OCI bundles run by {@link OciRuntime}, under

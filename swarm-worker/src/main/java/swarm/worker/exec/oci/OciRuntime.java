@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /**
  * Drives an OCI runtime binary ({@code crun} where it works on this host, else {@code runc}) with

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import swarm.worker.sys.HostCommand;
+import swarm.net.sys.HostCommand;
 
 /**
  * A container's root filesystem: an overlayfs of the image's shared read-only layers under the
