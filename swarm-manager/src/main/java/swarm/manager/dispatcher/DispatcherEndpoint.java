@@ -1,5 +1,6 @@
 package swarm.manager.dispatcher;
 
+import swarm.core.dispatch.SessionMessage;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

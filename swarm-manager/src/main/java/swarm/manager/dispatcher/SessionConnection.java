@@ -1,5 +1,6 @@
 package swarm.manager.dispatcher;
 
+import swarm.core.dispatch.SessionMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,5 +1,6 @@
 package swarm.manager.dispatcher;
 
+import swarm.core.dispatch.SessionMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package swarm.worker.session;
 
+import swarm.core.dispatch.SessionMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;

@@ -1,10 +1,9 @@
-package swarm.manager.dispatcher;
+package swarm.core.dispatch;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
-import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
 
@@ -14,8 +13,8 @@ import swarm.core.object.Task;
  * worker: {@code session} (once registered), {@code assignments} (the full set, on open and after every change),
  * {@code heartbeat} (the answer, with the next period in nanoseconds), {@code error} (then the manager closes).
  *
- * <p>The worker keeps a copy of these records (swarm.worker.session): the JSON is the contract. Type names are
- * append-only; a side that meets an unknown type ignores the message.
+ * <p>Shared by the manager's dispatcher and the worker's session client. Type names are append-only; a side that
+ * meets an unknown type ignores the message.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "Type")
 @JsonSubTypes({
@@ -26,7 +25,7 @@ import swarm.core.object.Task;
     @JsonSubTypes.Type(value = SessionMessage.Assign.class, name = "assignments"),
     @JsonSubTypes.Type(value = SessionMessage.Failure.class, name = "error"),
 })
-sealed interface SessionMessage {
+public sealed interface SessionMessage {
   /** The worker's node description; the node id comes from its certificate, never from here. */
   record Describe(Node.Description description) implements SessionMessage {}
 
