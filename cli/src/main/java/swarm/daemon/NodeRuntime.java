@@ -195,6 +195,9 @@ public final class NodeRuntime implements AutoCloseable {
     membership = new SwarmMembership(resp.clusterId(), resp.role(), addr, listen.toString(), resp.managers());
     membership.save(dataDir);
     joinMembership(membership);
+    if (gossip != null && manager == null && resp.nodeAddrs() != null) {
+      gossip.admit(resp.nodeAddrs());
+    }
     LOG.info("joined swarm {} as a {} through {}", resp.clusterId(), resp.role().wire(), joined.manager());
     return resp.role();
   }
@@ -221,6 +224,9 @@ public final class NodeRuntime implements AutoCloseable {
           JoinMessages.JoinResponse.class);
       if (view.managers() != null && !view.managers().isEmpty() && !view.managers().equals(m.managers())) {
         remember(new SwarmMembership(m.clusterId(), m.role(), m.advertiseAddr(), m.listenAddr(), view.managers()));
+      }
+      if (gossip != null && view.nodeAddrs() != null) {
+        gossip.admit(view.nodeAddrs());
       }
       if (view.role() == Node.Role.MANAGER) {
         promote(view);

@@ -65,8 +65,14 @@ final class JoinEndpoint {
     String nodeId = swarm.manager.ca.NodeIdentityCert.of(current).nodeId();
     Node node = manager.controlApi().node(nodeId);
     JoinResponse view = new JoinResponse(nodeId, null, node.spec().role(), manager.controlApi().cluster().id(), managers(),
-        manager.raftGroupId().toString(), manager.raftMembers());
+        manager.raftGroupId().toString(), manager.raftMembers(), nodeAddrs());
     ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.toBytes(view)));
+  }
+
+  /** The addresses of the nodes the swarm knows (from this manager's copy of the log). */
+  private List<String> nodeAddrs() {
+    return manager.store().current().nodes().values().stream().filter(n -> n.status() != null)
+        .map(n -> n.status().addr()).filter(a -> a != null && !a.isBlank()).distinct().sorted().toList();
   }
 
   private List<String> managers() {
@@ -93,7 +99,7 @@ final class JoinEndpoint {
     boolean asManager = issued.role() == Node.Role.MANAGER;
     LOG.info("node {} ({}) joins as {}", nodeId, req.hostname(), issued.role().wire());
     JoinResponse resp = new JoinResponse(nodeId, issued.certPem(), issued.role(), cluster.id(), managers,
-        asManager ? manager.raftGroupId().toString() : null, asManager ? manager.raftMembers() : null);
+        asManager ? manager.raftGroupId().toString() : null, asManager ? manager.raftMembers() : null, nodeAddrs());
     ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.toBytes(resp)));
   }
 

@@ -14,9 +14,10 @@ import swarm.net.membership.MembershipConfig;
 
 /**
  * This node's place in the gossip membership (a Hazelcast member on port 7946 of its advertise
- * address), and on managers the two things that follow from the replicated node list: the
- * nftables allow-list of the membership port (only admitted nodes' addresses may reach it), and
- * the fast path to DOWN (a member that vanished tells the node-health monitor at once).
+ * address), with the nftables allow-list of that port (only admitted nodes' addresses may reach
+ * it: managers follow their copy of the node list, workers what a manager tells them every few
+ * seconds), and on managers the fast path to DOWN (a member that vanished tells the node-health
+ * monitor at once).
  * Thread-safety: the refresh runs on one Vert.x timer; membership callbacks on Hazelcast's thread.
  */
 public final class NodeMembership implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class NodeMembership implements AutoCloseable {
     int port = MembershipConfig.DEFAULT_PORT;
     List<String> endpoints = managerIps.stream().map(ip -> ip + ":" + port).toList();
     Membership m = Membership.startAsync(MembershipConfig.of(clusterId, nodeId, advertiseAddr, endpoints));
-    MembershipAllowList allow = manager == null ? null : MembershipAllowList.forCluster(clusterId, port);
+    MembershipAllowList allow = MembershipAllowList.forCluster(clusterId, port);
     NodeMembership nm = new NodeMembership(vertx, m, allow, manager);
     if (manager != null) {
       m.onNodeLeft(id -> {
@@ -58,6 +59,19 @@ public final class NodeMembership implements AutoCloseable {
       });
     }
     return nm;
+  }
+
+  /**
+   * On a worker (which has no copy of the node list): admit exactly {@code ips}, the node addresses
+   * a manager just told it, plus the managers it knows.
+   */
+  public void admit(java.util.Collection<String> ips) {
+    Set<String> wanted = new TreeSet<>(ips);
+    if (!wanted.equals(admitted)) {
+      allowList.apply(wanted);
+      admitted = Set.copyOf(wanted);
+      LOG.info("membership port admits {}", wanted);
+    }
   }
 
   /** Level-triggered: admit exactly the addresses of the nodes the swarm knows, and follow its managers. */
@@ -90,8 +104,6 @@ public final class NodeMembership implements AutoCloseable {
       vertx.cancelTimer(timer);
     }
     membership.close();
-    if (allowList != null) {
-      allowList.remove();
-    }
+    allowList.remove();
   }
 }
