@@ -19,8 +19,7 @@ public final class Pipeline {
   }
 
   public static Pipeline standard() {
-    return new Pipeline(List.of(new ReadyFilter(), new ResourceFilter(), new ConstraintFilter(),
-        new MaxReplicasFilter()));
+    return new Pipeline(List.of(new ReadyFilter(), new ResourceFilter()));
   }
 
   /** The nodes that can take the task, and, when there are none, why. */
@@ -42,14 +41,14 @@ public final class Pipeline {
         rejected[refusedBy]++;
       }
     }
-    return new Outcome(eligible, eligible.isEmpty() ? explain(rejected, task) : null);
+    return new Outcome(eligible, eligible.isEmpty() ? explain(rejected) : null);
   }
 
-  private String explain(int[] rejected, Task task) {
+  private String explain(int[] rejected) {
     List<String> reasons = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
       if (rejected[i] > 0) {
-        reasons.add(filters.get(i).explain(rejected[i], task));
+        reasons.add(filters.get(i).explain(rejected[i]));
       }
     }
     return reasons.isEmpty() ? "no suitable node (no nodes in the swarm)"
