@@ -243,6 +243,6 @@ class BadInputTest {
   void swarmUpdateChecksDurationsAndLimits() {
     assertOneError(run("update", "--cert-expiry", "30m", "--task-history-limit", "-1"),
         "invalid value '-1' for --task-history-limit: must be a whole number 0 or greater; invalid value '30m' for"
-            + " --cert-expiry: must be at least 1h");
+            + " --cert-expiry: must be at least 1h0m0s");
   }
 }

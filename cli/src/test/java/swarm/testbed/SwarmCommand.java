@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import swarm.manager.ca.NodeCertExpiry;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,8 +24,10 @@ public final class SwarmCommand {
 
   /** {@code java ... swarm.cli.Main}: append the command and its arguments. Flags for a fast start (C1 only). */
   public static List<String> javaCommand() {
+    // Test swarms may use node certificates of seconds, to watch them renew (production minimum: 1 h).
     return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "swarm.cli.Main");
+        "-XX:TieredStopAtLevel=1", "-D" + NodeCertExpiry.MINIMUM_PROPERTY + "=20", "-cp",
+        System.getProperty("java.class.path"), "swarm.cli.Main");
   }
 
   /**

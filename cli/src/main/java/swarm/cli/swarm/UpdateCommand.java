@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import swarm.core.units.Durations;
+import swarm.manager.ca.NodeCertExpiry;
 import swarm.cli.ApiCommand;
 import swarm.cli.FlagValues;
 import swarm.cli.client.Query;
@@ -37,8 +39,9 @@ public final class UpdateCommand extends ApiCommand {
     if (heartbeat != null && heartbeat <= 0) {
       v.problem("invalid value '" + dispatcherHeartbeat + "' for --dispatcher-heartbeat: must be greater than 0");
     }
-    if (expiry != null && expiry < 3_600_000_000_000L) {
-      v.problem("invalid value '" + certExpiry + "' for --cert-expiry: must be at least 1h");
+    if (expiry != null && expiry < NodeCertExpiry.MINIMUM.toNanos()) {
+      v.problem("invalid value '" + certExpiry + "' for --cert-expiry: must be at least "
+          + Durations.format(NodeCertExpiry.MINIMUM));
     }
     v.check();
     return new Settings(expiry, heartbeat, history);

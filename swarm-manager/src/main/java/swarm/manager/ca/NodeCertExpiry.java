@@ -12,7 +12,13 @@ import swarm.core.error.SwarmException;
  */
 public record NodeCertExpiry(Duration duration) {
   public static final Duration DEFAULT_DURATION = Duration.ofDays(90);
-  public static final Duration MINIMUM = Duration.ofHours(1);
+  /**
+   * Swarm's minimum, one hour. A test swarm may lower it with the system property
+   * {@value #MINIMUM_PROPERTY} (seconds) to watch certificates renew within a test's time; never set it
+   * in production.
+   */
+  public static final String MINIMUM_PROPERTY = "swarm.ca.minimumCertExpirySeconds";
+  public static final Duration MINIMUM = Duration.ofSeconds(Long.getLong(MINIMUM_PROPERTY, 3600));
   public static final NodeCertExpiry DEFAULT = new NodeCertExpiry(DEFAULT_DURATION);
 
   /** @throws SwarmException INVALID below one hour, saying the minimum */

@@ -15,9 +15,15 @@ public final class RenewalSchedule {
 
   private RenewalSchedule() {}
 
-  /** The instant to renew {@code cert}, within [{@code notBefore + 50 % life}, {@code notBefore + 80 % life}]. */
+  /**
+   * The instant to renew {@code cert}, within [{@code issued + 50 % life}, {@code issued + 80 % life}]. Our
+   * certificates start {@link RootCa#BACKDATE} before they were issued (clock skew between hosts); the life counted
+   * here starts when they were issued, which matters for short lives (a 30 s certificate is not 5 min old at birth).
+   */
   public static Instant renewalTime(X509Certificate cert, Random random) {
-    long from = cert.getNotBefore().getTime();
+    long notBefore = cert.getNotBefore().getTime();
+    long issued = notBefore + RootCa.BACKDATE.toMillis();
+    long from = issued < cert.getNotAfter().getTime() ? issued : notBefore;
     long life = cert.getNotAfter().getTime() - from;
     double fraction = LOWER + (UPPER - LOWER) * random.nextDouble(); // nextDouble is in [0, 1)
     return Instant.ofEpochMilli(from + (long) (life * fraction));

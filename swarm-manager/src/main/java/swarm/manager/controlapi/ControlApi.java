@@ -43,7 +43,7 @@ public final class ControlApi {
   /** Status message of the tasks of a node removed from the swarm: they will never report again. */
   public static final String NODE_REMOVED = "node removed from the swarm";
   /** swarmkit's {@code ca.MinNodeCertExpiration}. */
-  static final Duration MIN_NODE_CERT_EXPIRY = Duration.ofHours(1);
+  static final Duration MIN_NODE_CERT_EXPIRY = swarm.manager.ca.NodeCertExpiry.MINIMUM;
   private static final int CLUSTER_WRITE_ATTEMPTS = 5;
 
   private final Store store;
@@ -303,7 +303,8 @@ public final class ControlApi {
       problems.add("invalid dispatcher heartbeat period: must be greater than 0");
     }
     if (spec.caConfig().nodeCertExpiry() < MIN_NODE_CERT_EXPIRY.toNanos()) {
-      problems.add("invalid certificate expiry: minimum certificate expiry time is: 1h0m0s");
+      problems.add("invalid certificate expiry (--cert-expiry): minimum certificate expiry time is: "
+          + swarm.core.units.Durations.format(MIN_NODE_CERT_EXPIRY));
     }
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);

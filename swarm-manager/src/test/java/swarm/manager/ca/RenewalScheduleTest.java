@@ -14,8 +14,9 @@ class RenewalScheduleTest {
   private static final CertificateAuthority CA = PkiFixture.authority("cluster1");
   private static final X509Certificate CERT = PkiFixture.enroll(CA, "node1", Node.Role.WORKER).nodeCertificate();
 
+  /** A fraction of the certificate's life counted from when it was issued (its start is back-dated for skew). */
   private static Instant at(double fraction) {
-    long from = CERT.getNotBefore().getTime();
+    long from = CERT.getNotBefore().getTime() + RootCa.BACKDATE.toMillis();
     long life = CERT.getNotAfter().getTime() - from;
     return Instant.ofEpochMilli(from + (long) (life * fraction));
   }
@@ -31,6 +32,20 @@ class RenewalScheduleTest {
   void theExtremesOfTheRandomRangeLandOnTheBounds() {
     assertThat(RenewalSchedule.renewalTime(CERT, fixed(0.0))).isEqualTo(at(0.5));
     assertThat(RenewalSchedule.renewalTime(CERT, fixed(Math.nextDown(1.0)))).isBeforeOrEqualTo(at(0.8)).isAfter(at(0.79));
+  }
+
+  @Test
+  void aShortLivedCertificateIsRenewedWithinItsLifeCountedFromIssue() {
+    CertificateAuthority shortLived = PkiFixture.authority("cluster1");
+    shortLived.setNodeCertExpiry(new NodeCertExpiry(NodeCertExpiry.MINIMUM));
+    X509Certificate cert = PkiFixture.enroll(shortLived, "node2", Node.Role.WORKER).nodeCertificate();
+    Instant issued = cert.getNotBefore().toInstant().plus(RootCa.BACKDATE);
+    Duration life = Duration.between(issued, cert.getNotAfter().toInstant());
+
+    Instant renewal = RenewalSchedule.renewalTime(cert, new Random(3));
+
+    assertThat(renewal).isBetween(issued.plus(life.multipliedBy(5).dividedBy(10)),
+        issued.plus(life.multipliedBy(8).dividedBy(10)));
   }
 
   @Test
