@@ -27,6 +27,7 @@ import swarm.manager.dispatcher.Dispatcher;
 import swarm.manager.dispatcher.HeartbeatPolicy;
 import swarm.manager.dispatcher.NodeHealthMonitor;
 import swarm.core.identity.Identity;
+import swarm.manager.orchestrator.global.GlobalOrchestrator;
 import swarm.manager.orchestrator.replicated.ReplicatedOrchestrator;
 import swarm.manager.orchestrator.restart.RestartSupervisor;
 import swarm.manager.orchestrator.taskreaper.TaskReaper;
@@ -68,8 +69,8 @@ public final class Manager implements AutoCloseable {
     this.store = store;
     this.raft = raft;
     this.controllers = new ControllerLoop(store, raft, config.clock(),
-        List.of(new ReplicatedOrchestrator(), new RestartSupervisor(), new Updater(), new Scheduler(),
-            new TaskReaper()),
+        List.of(new ReplicatedOrchestrator(), new GlobalOrchestrator(), new RestartSupervisor(), new Updater(),
+            new Scheduler(), new TaskReaper()),
         config.controllerDebounce(), config.commitTimeout());
     this.dispatcher = new Dispatcher(store, raft, config.clock(), config.reportInterval(), config.commitTimeout(),
         config.nodeId(), HeartbeatPolicy.of(config.heartbeatPeriod()));

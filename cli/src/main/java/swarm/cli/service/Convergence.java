@@ -12,9 +12,9 @@ import swarm.core.object.TaskState;
 import swarm.core.spec.RestartPolicy;
 
 /**
- * Judges one look at a replicated service's tasks while the CLI waits for it, the way docker's progress updater
- * does: per slot the task with the lowest desired (then observed) state counts; the service has converged when as
- * many tasks run as replicas are wanted. It also decides when waiting is pointless: a slot that has failed twice,
+ * Judges one look at a service's tasks while the CLI waits for it, the way docker's progress updater does: per
+ * slot (per node for a global service, {@code replicas} then being its eligible nodes) the task with the lowest
+ * desired (then observed) state counts; the service has converged when as many tasks run as replicas are wanted. It also decides when waiting is pointless: a slot that has failed twice,
  * or a task that stopped and whose restart condition means it never restarts. Tasks that had already ended before
  * the wait began are ignored. Stateful (keeps docker's slot numbering across looks); not thread-safe.
  */
@@ -27,7 +27,7 @@ final class Convergence {
   private final long replicas;
   private final RestartPolicy.Condition condition;
   private final Set<String> ignored;
-  private final Map<Long, Integer> slotMap = new HashMap<>();
+  private final Map<Object, Integer> slotMap = new HashMap<>();
 
   /** What one look found: running count, lines to show, and why waiting must stop (null while it may converge). */
   record Look(long running, long replicas, List<ProgressLine> lines, String failure) {
@@ -44,9 +44,9 @@ final class Convergence {
   }
 
   Look look(List<Task> tasks) {
-    Map<Long, Task> bySlot = new LinkedHashMap<>();
+    Map<Object, Task> bySlot = new LinkedHashMap<>();
     List<Task> sorted = new ArrayList<>(tasks);
-    sorted.sort(Comparator.comparing((Task t) -> t.slot() == null ? 0L : t.slot()));
+    sorted.sort(SLOT_ORDER);
     for (Task t : sorted) {
       if (ignored.contains(t.id()) || rank(t.desiredState()) == 0 || rank(t.state()) == 0) {
         continue;
@@ -81,7 +81,7 @@ final class Convergence {
   }
 
   private String failure(List<Task> tasks) {
-    Map<Long, List<Task>> failedBySlot = new HashMap<>();
+    Map<Object, List<Task>> failedBySlot = new HashMap<>();
     for (Task t : tasks) {
       if (ignored.contains(t.id())) {
         continue;
@@ -100,7 +100,7 @@ final class Convergence {
     return failedBySlot.values().stream()
         .filter(list -> list.size() >= 2)
         .map(list -> list.stream().max(Comparator.comparing(Convergence::when)).orElseThrow())
-        .min(Comparator.comparing((Task t) -> slotOf(t)))
+        .min(SLOT_ORDER)
         .map(this::describe)
         .orElse(null);
   }
@@ -118,9 +118,14 @@ final class Convergence {
     return serviceName + "." + (t.slot() == null ? t.nodeId() : t.slot());
   }
 
-  private static long slotOf(Task t) {
-    return t.slot() == null ? 0L : t.slot();
+  /** A replicated task's slot number; a global task has none and is keyed by its node, as docker does. */
+  private static Object slotOf(Task t) {
+    return t.slot() != null ? t.slot() : t.nodeId();
   }
+
+  private static final Comparator<Task> SLOT_ORDER = Comparator
+      .comparing((Task t) -> t.slot() == null ? Long.MAX_VALUE : t.slot())
+      .thenComparing(t -> t.nodeId() == null ? "" : t.nodeId());
 
   private static java.time.Instant when(Task t) {
     java.time.Instant at = t.status().timestamp();

@@ -11,9 +11,9 @@ import swarm.core.object.Task;
 import swarm.core.spec.RestartPolicy;
 
 /**
- * Waits for a replicated service to converge after create or scale, polling {@code GET /services/{id}} and its
+ * Waits for a service to converge after create or scale, polling {@code GET /services/{id}} and its
  * tasks every 150 ms (docker polls every 200 ms) and showing progress. Returns once as many tasks run as replicas
- * are wanted; throws when {@link Convergence} says they cannot start. Blocks the calling thread.
+ * are wanted (for a global service: one on every READY and ACTIVE node, from {@code GET /nodes}); throws when {@link Convergence} says they cannot start. Blocks the calling thread.
  */
 final class ConvergenceMonitor {
   static final Duration POLL = Duration.ofMillis(150);
@@ -41,20 +41,27 @@ final class ConvergenceMonitor {
       }
     }
     Convergence convergence = null;
+    long wanted = -1;
     while (true) {
       // Read as a tree: only the name, mode and restart condition matter here.
       JsonNode spec = service(serviceId).path("Spec");
       JsonNode mode = spec.path("Mode");
-      if (mode.path("Global").isObject()) {
-        return;
-      }
       String name = spec.path("Name").asText();
-      if (convergence == null) {
+      // A global service wants one running task on every READY and ACTIVE node (counted again each look, as
+      // nodes may come and go while we wait); tasks on other nodes (paused, drained) do not count.
+      Set<String> eligible = mode.path("Global").isObject() ? TaskQueries.eligibleNodes(client) : null;
+      long replicas = eligible != null ? eligible.size() : mode.path("Replicated").path("Replicas").asLong(1);
+      if (convergence == null || replicas != wanted) {
         String condition = spec.path("TaskTemplate").path("RestartPolicy").path("Condition").asText("any");
-        convergence = new Convergence(name, mode.path("Replicated").path("Replicas").asLong(1),
+        convergence = new Convergence(name, replicas,
             RestartPolicy.Condition.parse(condition.isEmpty() ? "any" : condition), endedBefore);
+        wanted = replicas;
       }
-      Convergence.Look look = convergence.look(TaskQueries.tasksOf(client, serviceId, List.of()));
+      List<Task> tasks = TaskQueries.tasksOf(client, serviceId, List.of());
+      if (eligible != null) {
+        tasks = tasks.stream().filter(t -> eligible.contains(t.nodeId())).toList();
+      }
+      Convergence.Look look = convergence.look(tasks);
       view.show(look.lines());
       if (look.failure() != null) {
         throw SwarmException.invalid(look.failure());

@@ -12,6 +12,8 @@ import swarm.cli.ApiCommand;
 import swarm.cli.FlagValues;
 import swarm.core.error.SwarmException;
 import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.HealthConfig;
+import swarm.core.spec.Placement;
 import swarm.core.spec.ResourceRequirements;
 import swarm.core.spec.Resources;
 import swarm.core.spec.RestartPolicy;
@@ -33,6 +35,9 @@ public final class ServiceCreate extends ApiCommand {
   @Option(names = "--replicas", paramLabel = "N", description = "Number of tasks (default 1)")
   String replicas;
 
+  @Option(names = "--mode", paramLabel = "MODE", description = "Service mode: replicated or global (default replicated)")
+  String mode;
+
   @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set environment variables")
   List<String> env = new ArrayList<>();
 
@@ -47,6 +52,22 @@ public final class ServiceCreate extends ApiCommand {
 
   @Option(names = "--limit-pids", paramLabel = "N", description = "Maximum number of processes (default 0 = unlimited)")
   String limitPids;
+
+  // Placement and reservations (where tasks may run; what the scheduler sets aside for each).
+  @Option(names = "--constraint", paramLabel = "EXPR", description = "Placement constraint, e.g. node.labels.zone==a (repeatable)")
+  List<String> constraints = new ArrayList<>();
+
+  @Option(names = "--placement-pref", paramLabel = "PREF", description = "Placement preference: spread=node.labels.<name> (repeatable)")
+  List<String> placementPrefs = new ArrayList<>();
+
+  @Option(names = "--replicas-max-per-node", paramLabel = "N", description = "Maximum tasks per node (default 0 = unlimited)")
+  String replicasMaxPerNode;
+
+  @Option(names = "--reserve-memory", paramLabel = "BYTES", description = "Reserve memory, e.g. 512M")
+  String reserveMemory;
+
+  @Option(names = "--reserve-cpu", paramLabel = "CPUS", description = "Reserve CPUs, e.g. 0.5")
+  String reserveCpu;
 
   @Option(names = "--restart-condition", paramLabel = "COND", description = "Restart when: any, on-failure, none (default any)")
   String restartCondition;
@@ -74,6 +95,26 @@ public final class ServiceCreate extends ApiCommand {
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "Container hostname")
   String hostname;
+
+  // Health check (Docker's flags; SWARM-REFERENCE §2.5): the task runs once healthy, fails when unhealthy.
+  @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (run by /bin/sh -c)")
+  String healthCmd;
+
+  @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between running the check (default 30s)")
+  String healthInterval;
+
+  @Option(names = "--health-timeout", paramLabel = "DURATION", description = "Maximum time to allow one check to run (default 30s)")
+  String healthTimeout;
+
+  @Option(names = "--health-retries", paramLabel = "N", description = "Consecutive failures needed to report unhealthy (default 3)")
+  String healthRetries;
+
+  @Option(names = "--health-start-period", paramLabel = "DURATION",
+      description = "Start period for the container to initialize before counting retries towards unstable (default 0s)")
+  String healthStartPeriod;
+
+  @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
+  boolean noHealthcheck;
 
   @Option(names = {"-d", "--detach"}, arity = "0..1", fallbackValue = "true",
       description = "Exit immediately instead of waiting for the service to converge")
@@ -114,6 +155,10 @@ public final class ServiceCreate extends ApiCommand {
   public ServiceSpec spec(Map<String, String> localEnv) {
     FlagValues v = new FlagValues();
     Long replicaCount = v.wholeNumber("--replicas", replicas);
+    boolean global = "global".equals(v.oneOf("--mode", mode, "replicated", "global"));
+    if (global && replicas != null) {
+      v.problem("--replicas can only be used with --mode replicated (a global service runs one task per node)");
+    }
     Long memory = v.bytes("--limit-memory", limitMemory);
     Long cpus = v.nanoCpus("--limit-cpu", limitCpu);
     Long pids = v.wholeNumber("--limit-pids", limitPids);
@@ -136,19 +181,59 @@ public final class ServiceCreate extends ApiCommand {
         environment.add(e.contains("=") || !localEnv.containsKey(e) ? e : e + "=" + localEnv.get(e));
       }
     }
+    Long reserveMem = v.bytes("--reserve-memory", reserveMemory);
+    Long reserveCpus = v.nanoCpus("--reserve-cpu", reserveCpu);
+    Long maxPerNode = v.wholeNumber("--replicas-max-per-node", replicasMaxPerNode);
+    List<Placement.Preference> prefs = new ArrayList<>();
+    for (String p : placementPrefs) {
+      String[] kv = p.split("=", 2);
+      if (kv.length == 2 && kv[0].strip().equals("spread")) {
+        prefs.add(Placement.Preference.spread(kv[1].strip()));
+      } else {
+        v.problem("invalid value '" + p + "' for --placement-pref: use spread=node.labels.<name>");
+      }
+    }
+    Placement placement = new Placement(constraints, prefs, maxPerNode);
+    placement.validate().forEach(v::problem);
+    HealthConfig health = healthcheck(v);
     v.check();
 
     ContainerSpec container = new ContainerSpec(image, List.of(), args, environment, workdir, user, hostname, signal,
-        grace);
+        grace, health);
     Resources limits = new Resources(cpus, memory, pids);
     RestartPolicy restart = new RestartPolicy(condition == null ? null : RestartPolicy.Condition.parse(condition),
         delay, maxAttempts, window);
     TaskSpec task = new TaskSpec(container, new ResourceRequirements(limits, null), restart, null);
-    ServiceSpec spec = new ServiceSpec(name, labelMap, task, ServiceMode.replicated(replicaCount == null ? 1 : replicaCount));
+    task = task.withResources(new ResourceRequirements(task.resources().limits(),
+        new Resources(reserveCpus, reserveMem, null))).withPlacement(placement);
+    ServiceSpec spec = new ServiceSpec(name, labelMap, task, global ? ServiceMode.ofGlobal()
+        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount));
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);
     }
     return spec;
+  }
+
+  /** The {@code --health-*} flags as Docker's HealthConfig; null (the image's check applies) when none is given. */
+  private HealthConfig healthcheck(FlagValues v) {
+    Long interval = v.durationNanos("--health-interval", healthInterval);
+    Long timeout = v.durationNanos("--health-timeout", healthTimeout);
+    Long startPeriod = v.durationNanos("--health-start-period", healthStartPeriod);
+    Long retries = v.wholeNumber("--health-retries", healthRetries);
+    boolean any = healthCmd != null || healthInterval != null || healthTimeout != null || healthStartPeriod != null
+        || healthRetries != null;
+    if (noHealthcheck) {
+      if (any) {
+        v.problem("--no-healthcheck conflicts with --health-* options");
+      }
+      return HealthConfig.none();
+    }
+    if (!any) {
+      return null;
+    }
+    List<String> test = healthCmd == null || healthCmd.isEmpty() ? List.of() : List.of("CMD-SHELL", healthCmd);
+    return new HealthConfig(test, interval, timeout, startPeriod,
+        retries == null ? null : (int) Math.min(Integer.MAX_VALUE, retries));
   }
 }

@@ -36,9 +36,11 @@ public final class ServiceLs extends ApiCommand {
       return 0;
     }
     Map<String, long[]> counts = services.isEmpty() ? Map.of() : taskCounts();
+    long eligibleNodes = services.stream().anyMatch(s -> s.path("Spec").path("Mode").has("Global"))
+        ? TaskQueries.eligibleNodes(client()).size() : 0;
     Table table = new Table("ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS");
     for (JsonNode s : services) {
-      Map<String, Object> row = row(s, counts.getOrDefault(s.path("ID").asText(), new long[2]));
+      Map<String, Object> row = row(s, counts.getOrDefault(s.path("ID").asText(), new long[2]), eligibleNodes);
       if (output == OutputFormat.JSON) {
         OutputFormat.jsonLine(out(), row);
       } else {
@@ -66,13 +68,14 @@ public final class ServiceLs extends ApiCommand {
     return counts;
   }
 
-  static Map<String, Object> row(JsonNode s, long[] runningDesired) {
+  /** REPLICAS is running/replicas, or for a global service running/eligible nodes (READY and ACTIVE). */
+  static Map<String, Object> row(JsonNode s, long[] runningDesired, long eligibleNodes) {
     JsonNode spec = s.path("Spec");
     JsonNode status = s.path("ServiceStatus");
     boolean global = spec.path("Mode").has("Global");
     long running = status.has("RunningTasks") ? status.path("RunningTasks").asLong() : runningDesired[0];
     long desired = global
-        ? (status.has("DesiredTasks") ? status.path("DesiredTasks").asLong() : runningDesired[1])
+        ? (status.has("DesiredTasks") ? status.path("DesiredTasks").asLong() : eligibleNodes)
         : spec.path("Mode").path("Replicated").path("Replicas").asLong(1);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("ID", Ids.shortId(s.path("ID").asText()));

@@ -86,8 +86,7 @@ public final class ServiceScale extends ApiCommand {
     JsonNode service = client().get("/services/" + Query.segment(name));
     JsonNode spec = service.path("Spec").deepCopy();
     if (!(spec instanceof ObjectNode specObject) || spec.path("Mode").has("Global")) {
-      throw SwarmException.invalid("service " + name + " is not a replicated service: scale works only on"
-          + " replicated services");
+      throw SwarmException.invalid("service " + name + ": scale can only be used with replicated mode");
     }
     ObjectNode mode = specObject.withObjectProperty("Mode");
     mode.withObjectProperty("Replicated").put("Replicas", replicas);

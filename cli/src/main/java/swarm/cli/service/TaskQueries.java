@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import swarm.cli.client.ApiClient;
 import swarm.cli.client.Query;
 import swarm.core.json.Json;
 import swarm.core.object.Task;
 
-/** The reads several service commands share: a service's tasks, node hostnames by id, typed conversion. */
+/** The reads several service commands share: a service's tasks, node hostnames by id, the nodes eligible for global tasks, typed conversion. */
 final class TaskQueries {
   private TaskQueries() {}
 
@@ -34,6 +36,18 @@ final class TaskQueries {
       names.put(n.path("ID").asText(), n.path("Description").path("Hostname").asText(n.path("ID").asText()));
     }
     return names;
+  }
+
+  /** Ids of the nodes that run a global service's task: READY and ACTIVE (paused and drained nodes get none). */
+  static Set<String> eligibleNodes(ApiClient client) {
+    Set<String> ids = new TreeSet<>();
+    for (JsonNode n : client.get("/nodes")) {
+      if (n.path("Status").path("State").asText().equals("ready")
+          && n.path("Spec").path("Availability").asText().equals("active")) {
+        ids.add(n.path("ID").asText());
+      }
+    }
+    return ids;
   }
 
   static <T> T convert(JsonNode node, Class<T> type) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import swarm.cli.format.HumanTime;
 import swarm.cli.format.Ids;
 import swarm.cli.format.ImageNames;
+import swarm.core.object.HealthStatus;
 import swarm.core.object.Task;
 
 /**
@@ -38,13 +39,23 @@ final class TaskRows {
       row.put("Image", noTrunc ? image : ImageNames.withoutDigest(image));
       row.put("Node", t.nodeId() == null ? "" : nodeNames.getOrDefault(t.nodeId(), t.nodeId()));
       row.put("DesiredState", t.desiredState().display());
-      row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now));
+      row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now) + health(t));
       row.put("Error", error(t.status().err(), noTrunc));
       row.put("Ports", "");
       rows.add(row);
       previous = name;
     }
     return rows;
+  }
+
+  /** As {@code docker ps} shows it: {@code  (healthy)}, {@code  (health: starting)}; empty without a health check. */
+  static String health(Task t) {
+    if (t.state().isTerminal() || t.status().containerStatus() == null
+        || t.status().containerStatus().health() == null) {
+      return "";
+    }
+    HealthStatus s = t.status().containerStatus().health().status();
+    return s == HealthStatus.STARTING ? " (health: starting)" : " (" + s.wire() + ")";
   }
 
   /** Docker quotes the error and cuts it at 30 characters. */

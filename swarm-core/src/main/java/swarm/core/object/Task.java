@@ -26,9 +26,9 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
     return status.state();
   }
 
-  /** Docker's task name: {@code web.3}. */
+  /** Docker's task name: {@code web.3}, or {@code web.<node id>} for a global task (it has no slot). */
   public String name() {
-    return serviceName + "." + slot;
+    return serviceName + "." + (slot != null ? slot : nodeId);
   }
 
   public Task withVersion(Version v) {

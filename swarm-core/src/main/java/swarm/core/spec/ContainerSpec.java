@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Docker's {@code ContainerSpec}: the process of a task. {@code image} is pinned to a digest at
  * service create ({@code name:tag@sha256:...}). Durations are nanoseconds, as in Docker's API.
+ * {@code healthcheck} null means "the image's, if any"; {@code Test: ["NONE"]} turns it off.
  */
 public record ContainerSpec(String image, List<String> command, List<String> args, List<String> env,
-                            String dir, String user, String hostname, String stopSignal, Long stopGracePeriod) {
+                            String dir, String user, String hostname, String stopSignal, Long stopGracePeriod,
+                            HealthConfig healthcheck) {
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
   public ContainerSpec {
@@ -18,6 +20,12 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
     env = env == null ? List.of() : List.copyOf(env);
     stopSignal = stopSignal == null || stopSignal.isEmpty() ? "SIGTERM" : stopSignal;
     stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE.toNanos() : stopGracePeriod;
+  }
+
+  /** Without a health check of its own (the image's applies): the arity before health checks existed. */
+  public ContainerSpec(String image, List<String> command, List<String> args, List<String> env, String dir,
+                       String user, String hostname, String stopSignal, Long stopGracePeriod) {
+    this(image, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, null);
   }
 
   public List<String> validate() {
@@ -33,6 +41,9 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
     if (stopGracePeriod < 0) {
       problems.add("invalid stop grace period (--stop-grace-period): must not be negative");
     }
+    if (healthcheck != null) {
+      problems.addAll(healthcheck.validate());
+    }
     return problems;
   }
 
@@ -41,6 +52,6 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
   }
 
   public ContainerSpec withImage(String pinned) {
-    return new ContainerSpec(pinned, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod);
+    return new ContainerSpec(pinned, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, healthcheck);
   }
 }

@@ -22,6 +22,11 @@ public record ServiceMode(Replicated replicated, Global global) {
     return new ServiceMode(new Replicated(replicas), null);
   }
 
+  /** One task on every eligible node. */
+  public static ServiceMode ofGlobal() {
+    return new ServiceMode(null, new Global());
+  }
+
   public boolean isGlobal() {
     return global != null && replicated == null;
   }
@@ -32,9 +37,6 @@ public record ServiceMode(Replicated replicated, Global global) {
     }
     if (replicated != null && replicated.replicas() < 0) {
       return List.of("invalid replicas " + replicated.replicas() + " (--replicas): must be 0 or more");
-    }
-    if (isGlobal()) {
-      return List.of("global services are not implemented yet: use --mode replicated");
     }
     return List.of();
   }

@@ -51,6 +51,28 @@ public final class Slots {
     return out;
   }
 
+  /**
+   * Tasks of every global service that still exists, per service id then node id (Docker keys a global task by
+   * its node: it has no slot number), each node's tasks oldest first.
+   */
+  public static Map<String, Map<String, List<Task>>> nodesOfServices(ClusterState state) {
+    Map<String, Map<String, List<Task>>> out = new TreeMap<>();
+    for (Task t : state.tasks().values()) {
+      Service s = t.serviceId() == null ? null : state.services().get(t.serviceId());
+      if (s != null && s.spec().mode().isGlobal() && t.slot() == null && t.nodeId() != null) {
+        out.computeIfAbsent(s.id(), k -> new TreeMap<>()).computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t);
+      }
+    }
+    out.values().forEach(nodes -> nodes.values().forEach(tasks -> tasks.sort(ClusterState.TASK_ORDER)));
+    return out;
+  }
+
+  /** The node may get new tasks: READY and ACTIVE (a paused node keeps its tasks but gets no new ones). */
+  public static boolean isNodeEligible(ClusterState state, String nodeId) {
+    Node n = nodeId == null ? null : state.nodes().get(nodeId);
+    return n != null && n.isReady() && n.spec() != null && n.spec().availability() == Node.Availability.ACTIVE;
+  }
+
   /** The task still counts toward its slot: it is meant to run (desired READY or RUNNING). */
   public static boolean isRunnable(Task t) {
     return t.desiredState().compareTo(TaskState.RUNNING) <= 0;
@@ -78,6 +100,16 @@ public final class Slots {
    */
   public static Task newTask(Service service, long slot, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), slot, null,
+        service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
+        desired, restarts);
+  }
+
+  /**
+   * A new task of global {@code service} on {@code nodeId}: no slot, the node pre-filled; still PENDING, so the
+   * scheduler checks that the node can take it.
+   */
+  public static Task newTask(Service service, String nodeId, TaskState desired, List<Instant> restarts, Instant now) {
+    return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), null, nodeId,
         service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
         desired, restarts);
   }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
+import swarm.core.spec.Constraint;
 import swarm.core.spec.Resources;
 
 /**
@@ -34,4 +35,28 @@ public record NodeInfo(Node node, Resources available, Map<String, Integer> task
   public int tasksOf(String serviceId) {
     return tasksByService.getOrDefault(serviceId, 0);
   }
+
+  /**
+   * The node's value for a constraint or spread key ({@code node.role}, {@code node.labels.zone}),
+   * {@code null} when it has none. Keys are lower-case up to the label name, as {@link Constraint}
+   * produces them. Engine labels are not reported by nodes yet, so {@code engine.labels.*} is always
+   * unset.
+   */
+  public String attribute(String key) {
+    Node.Description d = node.description();
+    Node.Platform p = d == null ? null : d.platform();
+    if (key.startsWith(NODE_LABELS)) {
+      return node.spec() == null ? null : node.spec().labels().get(key.substring(NODE_LABELS.length()));
+    }
+    return switch (key) {
+      case "node.id" -> node.id();
+      case "node.hostname" -> d == null ? null : d.hostname();
+      case "node.role" -> node.spec() == null ? null : node.spec().role().wire();
+      case "node.platform.os" -> p == null ? null : p.os();
+      case "node.platform.arch" -> p == null ? null : p.architecture();
+      default -> null;
+    };
+  }
+
+  private static final String NODE_LABELS = "node.labels.";
 }

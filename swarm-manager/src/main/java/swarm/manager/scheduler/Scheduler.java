@@ -21,10 +21,11 @@ import swarm.manager.state.ClusterState;
  * the fewest tasks in all (node id breaks ties, so passes are deterministic). Every placement is
  * counted before the next task is placed, so one pass places many tasks evenly. A task that fits
  * nowhere stays PENDING with the reason in its status message (written only when it changes).
- * Stateless; thread-safe.
+ * Placement preferences ({@code --placement-pref spread=...}) pick a branch of nodes first (see
+ * {@link #choose}). Stateless; thread-safe.
  *
- * <p>TODO: constraints, max replicas per node, host-port conflicts, placement preferences; and a
- * per-service heap instead of scanning every node per task (the 20,000 placements/s target).
+ * <p>TODO: host-port conflicts, the platform filter; and a per-service heap instead of scanning
+ * every node per task (the 20,000 placements/s target).
  */
 public final class Scheduler implements Controller {
   private final Pipeline pipeline;
@@ -52,7 +53,7 @@ public final class Scheduler implements Controller {
     Map<String, NodeInfo> nodes = nodeInfos(state);
     List<StoreCommand> commands = new ArrayList<>();
     for (Task task : pending) {
-      Pipeline.Outcome outcome = pipeline.evaluate(task, new ArrayList<>(nodes.values()));
+      Pipeline.Outcome outcome = evaluate(task, nodes);
       if (outcome.eligible().isEmpty()) {
         if (!outcome.explanation().equals(task.status().message())) {
           commands.add(new StoreCommand.UpdateTaskStatus(task.id(),
@@ -60,13 +61,50 @@ public final class Scheduler implements Controller {
         }
         continue;
       }
-      NodeInfo best = outcome.eligible().stream()
-          .min(Comparator.comparingInt((NodeInfo n) -> n.tasksOf(task.serviceId())).thenComparing(SPREAD_NO_SERVICE))
-          .orElseThrow();
+      NodeInfo best = choose(task, outcome.eligible());
       nodes.put(best.node().id(), best.withTask(task));
       commands.add(new StoreCommand.AssignTask(task.id(), best.node().id(), now));
     }
     return commands;
+  }
+
+  /**
+   * The best eligible node: down the decision tree of the task's spread preferences (one level each,
+   * in flag order), into the branch (label value; nodes lacking the label form their own branch)
+   * with the fewest tasks of the service, then the node with the fewest tasks of the service, then
+   * the fewest tasks in all. Choosing per task, with counts updated after each placement, splits a
+   * batch over branches as evenly as swarmkit's {@code scheduleNTasksOnSubtree} does. As there, the
+   * counts are over the nodes that can take the task.
+   */
+  static NodeInfo choose(Task task, List<NodeInfo> eligible) {
+    String service = task.serviceId();
+    List<NodeInfo> candidates = eligible;
+    List<String> spread = task.spec() == null ? List.of() : task.spec().placement().spreadDescriptors();
+    for (String key : spread) {
+      Map<String, List<NodeInfo>> branches = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+      for (NodeInfo n : candidates) {
+        branches.computeIfAbsent(n.attribute(key), k -> new ArrayList<>()).add(n);
+      }
+      candidates = branches.values().stream()
+          .min(Comparator.comparingInt(b -> b.stream().mapToInt(n -> n.tasksOf(service)).sum()))
+          .orElseThrow();
+    }
+    return candidates.stream()
+        .min(Comparator.comparingInt((NodeInfo n) -> n.tasksOf(service)).thenComparing(SPREAD_NO_SERVICE))
+        .orElseThrow();
+  }
+
+  /**
+   * The filters over every node; for a global task, whose node the orchestrator chose, over that node only: it
+   * is assigned there if the filters pass, else stays PENDING with the reason.
+   */
+  private Pipeline.Outcome evaluate(Task task, Map<String, NodeInfo> nodes) {
+    if (task.nodeId() == null) {
+      return pipeline.evaluate(task, new ArrayList<>(nodes.values()));
+    }
+    NodeInfo own = nodes.get(task.nodeId());
+    return own != null ? pipeline.evaluate(task, List.of(own))
+        : new Pipeline.Outcome(List.of(), "no suitable node (node " + task.nodeId() + " is not in the swarm)");
   }
 
   /** Every node with the active tasks already on it (placed, not stopped, still meant to run or stopping). */

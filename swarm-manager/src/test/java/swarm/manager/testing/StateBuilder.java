@@ -14,6 +14,7 @@ import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
 import swarm.core.object.Version;
 import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.Placement;
 import swarm.core.spec.ResourceRequirements;
 import swarm.core.spec.Resources;
 import swarm.core.spec.RestartPolicy;
@@ -52,6 +53,39 @@ public final class StateBuilder {
     ServiceSpec s = spec(name, replicas);
     return s.withTaskTemplate(new TaskSpec(s.taskTemplate().containerSpec(),
         new ResourceRequirements(null, reservations), null, null));
+  }
+
+  public static ServiceSpec spec(String name, long replicas, Placement placement) {
+    ServiceSpec s = spec(name, replicas);
+    return s.withTaskTemplate(s.taskTemplate().withPlacement(placement));
+  }
+
+  /** A READY, ACTIVE worker with the default resources and these node labels ({@code "zone", "a", ...}). */
+  public StateBuilder labeledNode(String id, String... keyValues) {
+    readyNode(id);
+    return labels(id, keyValues);
+  }
+
+  /** Replaces a node's labels ({@code "zone", "a", ...}). */
+  public StateBuilder labels(String id, String... keyValues) {
+    Map<String, String> labels = new HashMap<>();
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      labels.put(keyValues[i], keyValues[i + 1]);
+    }
+    Node n = nodes.get(id);
+    nodes.put(id, n.withSpec(new Node.Spec(n.spec().role(), n.spec().availability(), labels), T0));
+    return this;
+  }
+
+  /** A global service: one task on every eligible node. */
+  public static ServiceSpec globalSpec(String name) {
+    ServiceSpec s = spec(name, 1);
+    return new ServiceSpec(s.name(), s.labels(), s.taskTemplate(), ServiceMode.ofGlobal());
+  }
+
+  public static ServiceSpec globalSpec(String name, RestartPolicy policy) {
+    ServiceSpec s = globalSpec(name);
+    return s.withTaskTemplate(new TaskSpec(s.taskTemplate().containerSpec(), null, policy, null));
   }
 
   public StateBuilder historyLimit(long limit) {
@@ -103,6 +137,15 @@ public final class StateBuilder {
                            Instant createdAt) {
     Service s = services.get(serviceId);
     tasks.put(id, new Task(id, new Version(6), createdAt, createdAt, serviceId, s.spec().name(), slot, nodeId,
+        s.spec().taskTemplate(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
+    return this;
+  }
+
+  /** A task of global service {@code serviceId} on {@code nodeId} (no slot); its spec is the current template. */
+  public StateBuilder globalTask(String id, String serviceId, String nodeId, TaskState state, TaskState desired,
+                                 Instant createdAt) {
+    Service s = services.get(serviceId);
+    tasks.put(id, new Task(id, new Version(6), createdAt, createdAt, serviceId, s.spec().name(), null, nodeId,
         s.spec().taskTemplate(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
     return this;
   }

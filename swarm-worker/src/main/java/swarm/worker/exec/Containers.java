@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import swarm.core.object.Task;
+import swarm.core.spec.HealthConfig;
 
 /**
  * The containers of one node, keyed by container id (= task id). Every operation is idempotent,
@@ -38,4 +39,23 @@ public interface Containers {
 
   /** The task a container was prepared for, if its record survived; used to stop orphans politely. */
   java.util.Optional<Task> taskOf(String id);
+
+  /**
+   * The health check of the task's container: the service's merged over the image's (Docker's
+   * rules); empty when there is none or it is disabled ({@code NONE}, {@code --no-healthcheck}).
+   * Call once the container is prepared.
+   */
+  default java.util.Optional<HealthConfig> healthcheck(Task task) {
+    HealthConfig hc = task.spec().containerSpec().healthcheck();
+    return hc == null || hc.probeCommand().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(hc);
+  }
+
+  /**
+   * Runs {@code argv} inside the running container (its environment, user and working dir) and
+   * waits up to {@code timeout}; a command still running then is killed and reported timed out.
+   * Output (stdout and stderr) is kept up to {@link ExecResult#MAX_OUTPUT} bytes.
+   */
+  default ExecResult exec(String id, java.util.List<String> argv, Duration timeout) {
+    throw new UnsupportedOperationException("exec is not supported by " + getClass().getSimpleName());
+  }
 }

@@ -4,15 +4,21 @@ import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.object.ContainerStatus;
+import swarm.core.object.Health;
+import swarm.core.object.HealthStatus;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
 import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.HealthConfig;
+import swarm.worker.health.ExecProbe;
+import swarm.worker.health.HealthChecker;
 
 /**
  * Drives one task through the worker's states, like swarmkit's {@code exec.Do}: each pass looks at
@@ -20,6 +26,12 @@ import swarm.core.spec.ContainerSpec;
  * the new state. ASSIGNED → ACCEPTED → PREPARING → READY → (desired RUNNING) STARTING → RUNNING →
  * COMPLETE | FAILED; a failure before STARTING → REJECTED; desired SHUTDOWN or REMOVE → stop →
  * SHUTDOWN, and REMOVE (or a task no longer assigned) also removes the container.
+ *
+ * <p>Health checks follow Swarm ({@code SWARM-REFERENCE §2.5}): a task whose container has a
+ * health check stays STARTING (health {@code starting}) until the first healthy probe, and only
+ * then reports RUNNING; an unhealthy verdict, at start or later, stops the container and fails
+ * the task with {@link #UNHEALTHY} so the manager's restart policy takes over. One
+ * {@link HealthChecker} per started task, stopped with it.
  *
  * <p>Because every step is idempotent against the {@link Containers}, an executor created after a
  * daemon restart for a task whose container still runs adopts it instead of starting another.
@@ -29,12 +41,15 @@ import swarm.core.spec.ContainerSpec;
  */
 public final class TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+  /** The task error when its container's health check gave up on it. */
+  public static final String UNHEALTHY = "task: container is unhealthy";
 
   private final String id;
   private final Containers containers;
   private final Consumer<TaskStatusReport> reporter;
   private final Executor blocking;
   private final Clock clock;
+  private final ScheduledExecutorService timer;
   private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
   private volatile Task task;
@@ -45,9 +60,19 @@ public final class TaskExecutor {
   private boolean released;
   private boolean scheduled;
   private boolean dirty;
+  private boolean healthResolved;
+  private HealthConfig healthcheck;
+  private volatile HealthChecker checker;
 
+  /** Health checks are timed on the node's shared timer. */
   public TaskExecutor(Task task, Containers containers, Consumer<TaskStatusReport> reporter, Executor blocking,
                       Clock clock) {
+    this(task, containers, reporter, blocking, clock, HealthChecker.sharedScheduler());
+  }
+
+  /** @param timer times health probes (which themselves run on {@code blocking}) */
+  public TaskExecutor(Task task, Containers containers, Consumer<TaskStatusReport> reporter, Executor blocking,
+                      Clock clock, ScheduledExecutorService timer) {
     this.id = task.id();
     this.task = task;
     this.state = task.status().state();
@@ -55,6 +80,7 @@ public final class TaskExecutor {
     this.reporter = reporter;
     this.blocking = blocking;
     this.clock = clock;
+    this.timer = timer;
   }
 
   public String id() {
@@ -75,6 +101,12 @@ public final class TaskExecutor {
   /** Completes once the container is removed and nothing more will happen for this task. */
   public CompletableFuture<Void> gone() {
     return gone;
+  }
+
+  /** The container's health while a health check runs; empty without one. */
+  public java.util.Optional<Health> health() {
+    HealthChecker c = checker;
+    return c == null ? java.util.Optional.empty() : java.util.Optional.of(c.health());
   }
 
   /** A new version of the task from the manager (its desired state may have changed). */
@@ -151,7 +183,8 @@ public final class TaskExecutor {
         if (t.desiredState() != TaskState.RUNNING) {
           return false; // desired READY: prepared, waiting to be told to start
         }
-        report(TaskState.STARTING, "starting", null, null);
+        report(TaskState.STARTING, "starting", null,
+            healthcheck(t) == null ? null : new ContainerStatus(id, null, null, Health.starting()));
       }
       case STARTING -> {
         try {
@@ -162,10 +195,14 @@ public final class TaskExecutor {
           releaseQuietly();
           return false;
         }
-        report(TaskState.RUNNING, "started", null, status(null));
+        if (healthcheck(t) == null) {
+          report(TaskState.RUNNING, "started", null, status(null));
+        } else {
+          return watch(t); // RUNNING once healthy
+        }
       }
       case RUNNING -> {
-        return watchExit();
+        return watch(t);
       }
       default -> {
         releaseOnce(); // terminal: an adopted, finished container still holds runtime resources
@@ -175,10 +212,63 @@ public final class TaskExecutor {
     return true;
   }
 
+  /**
+   * Watches a started container: its exit ends the task; with a health check, the first healthy
+   * verdict turns STARTING into RUNNING and an unhealthy one fails the task.
+   */
+  private boolean watch(Task t) {
+    if (!watchExit()) {
+      return false;
+    }
+    HealthConfig hc = healthcheck(t);
+    if (hc == null) {
+      return false;
+    }
+    if (checker == null) { // just started, or adopted after a daemon restart: health starts over
+      checker = new HealthChecker(id, hc, new ExecProbe(containers, id, hc, clock), clock, timer, blocking,
+          h -> poke()).start();
+    }
+    Health h = checker.health();
+    if (h.status() == HealthStatus.UNHEALTHY) {
+      stopChecker();
+      ContainerSpec spec = t.spec().containerSpec();
+      try {
+        containers.stop(id, spec.stopSignal(), spec.stopGrace());
+      } catch (RuntimeException e) {
+        LOG.warn("task {}: cannot stop its unhealthy container: {}", id, message(e));
+      }
+      releaseQuietly();
+      report(TaskState.FAILED, "started", UNHEALTHY, status(exitCodeIfKnown(), h));
+      return false;
+    }
+    if (state == TaskState.STARTING && h.status() == HealthStatus.HEALTHY) {
+      report(TaskState.RUNNING, "started", null, status(null, h));
+    }
+    return false;
+  }
+
+  /** The task's effective health check, resolved once (it needs the image); null without one. */
+  private HealthConfig healthcheck(Task t) {
+    if (!healthResolved) {
+      healthcheck = containers.healthcheck(t).orElse(null);
+      healthResolved = true;
+    }
+    return healthcheck;
+  }
+
+  private void stopChecker() {
+    HealthChecker c = checker;
+    if (c != null) {
+      c.stop();
+    }
+  }
+
+  /** True while the container runs; false once its exit was handled (or it is missing). */
   private boolean watchExit() {
     if (exit == null) {
       OptionalLong started = containers.startedPid(id);
       if (started.isEmpty()) {
+        stopChecker();
         report(TaskState.FAILED, "started", "container " + id + " not found on this node", status(null));
         return false;
       }
@@ -187,8 +277,9 @@ public final class TaskExecutor {
       exit.whenComplete((s, e) -> poke());
     }
     if (!exit.isDone()) {
-      return false;
+      return true;
     }
+    stopChecker();
     ExitStatus s = exit.join();
     releaseQuietly();
     if (s.succeeded()) {
@@ -200,6 +291,7 @@ public final class TaskExecutor {
   }
 
   private void shutdown(Task t) {
+    stopChecker();
     if (!state.isTerminal()) {
       if (containers.startedPid(id).isPresent()) {
         ContainerSpec spec = t.spec().containerSpec();
@@ -237,7 +329,12 @@ public final class TaskExecutor {
   }
 
   private ContainerStatus status(Integer exitCode) {
-    return new ContainerStatus(id, pid, exitCode);
+    HealthChecker c = checker;
+    return status(exitCode, c == null ? null : c.health());
+  }
+
+  private ContainerStatus status(Integer exitCode, Health health) {
+    return new ContainerStatus(id, pid, exitCode, health);
   }
 
   private void report(TaskState next, String message, String err, ContainerStatus container) {

@@ -306,7 +306,8 @@ public final class ImageStore {
       JsonNode c = ArchiveFiles.JSON.readTree(blobs.read(id));
       JsonNode run = c.path("config");
       ImageConfig config = new ImageConfig(strings(run.path("Env")), strings(run.path("Entrypoint")),
-          strings(run.path("Cmd")), run.path("WorkingDir").asText(""), run.path("User").asText(""));
+          strings(run.path("Cmd")), run.path("WorkingDir").asText(""), run.path("User").asText(""),
+          healthcheck(run.path("Healthcheck")));
       List<String> diffIds = strings(c.path("rootfs").path("diff_ids"));
       Repositories.Entry entry = index.images().get(id);
       Instant created = c.hasNonNull("created") ? created(c.path("created").asText(""))
@@ -314,6 +315,18 @@ public final class ImageStore {
       return new Image(id, List.of(), created, entry == null ? 0 : entry.size(), config, diffIds);
     } catch (IOException e) {
       throw new UncheckedIOException("image " + id + " is damaged: its config blob cannot be read", e);
+    }
+  }
+
+  /** Docker's image {@code Healthcheck} uses the same names as the API's; anything unreadable is ignored. */
+  private static swarm.core.spec.HealthConfig healthcheck(JsonNode node) {
+    if (!node.isObject()) {
+      return null;
+    }
+    try {
+      return swarm.core.json.Json.MAPPER.treeToValue(node, swarm.core.spec.HealthConfig.class);
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
     }
   }
 

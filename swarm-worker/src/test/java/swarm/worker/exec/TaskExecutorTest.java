@@ -16,6 +16,10 @@ import swarm.core.error.SwarmException;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
+import swarm.core.object.HealthStatus;
+import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.HealthConfig;
+import swarm.core.spec.Resources;
 import swarm.worker.testing.FakeContainers;
 import swarm.worker.testing.Tasks;
 
@@ -23,15 +27,17 @@ class TaskExecutorTest {
   private final FakeContainers containers = new FakeContainers();
   private final List<TaskStatusReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final Clock clock = Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
 
   @AfterEach
   void stopPool() {
     pool.shutdownNow();
+    timer.shutdownNow();
   }
 
   private TaskExecutor executor(Task t) {
-    return new TaskExecutor(t, containers, reports::add, pool, clock);
+    return new TaskExecutor(t, containers, reports::add, pool, clock, timer);
   }
 
   private List<TaskState> states() {
@@ -129,5 +135,64 @@ class TaskExecutorTest {
     ex.orphan();
     await().until(() -> ex.gone().isDone());
     assertThat(containers.callsFor("o1")).containsSubsequence("start o1", "stop o1 SIGTERM", "release o1", "remove o1");
+  }
+
+  private static Task withHealthcheck(String id, Integer retries, Long startPeriodNanos) {
+    HealthConfig hc = new HealthConfig(List.of("CMD-SHELL", "test -f /tmp/ok"), 10_000_000L, 1_000_000_000L,
+        startPeriodNanos, retries);
+    return Tasks.assigned(id, new ContainerSpec("busybox", List.of("sleep", "100"), null, null, null, null, null, null,
+        null, hc), Resources.NONE);
+  }
+
+  @Test
+  void taskWithAHealthCheckStaysStartingUntilHealthyThenRuns() {
+    java.util.concurrent.atomic.AtomicBoolean ok = new java.util.concurrent.atomic.AtomicBoolean();
+    containers.execs = argv -> new ExecResult(ok.get() ? 0 : 1, "", false);
+    TaskExecutor ex = executor(withHealthcheck("h1", 1000, null));
+    ex.poke();
+    await().until(() -> ex.health().map(h -> h.failingStreak() >= 2).orElse(false));
+    assertThat(ex.state()).isEqualTo(TaskState.STARTING);
+    assertThat(reports.get(reports.size() - 1).status().containerStatus().health().status())
+        .isEqualTo(HealthStatus.STARTING);
+    ok.set(true);
+    await().until(() -> ex.state() == TaskState.RUNNING);
+    assertThat(last().containerStatus().health().status()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(last().containerStatus().pid()).isNotNull();
+  }
+
+  @Test
+  void unhealthyContainerIsStoppedAndTheTaskFails() {
+    containers.execs = argv -> new ExecResult(1, "no /tmp/ok", false);
+    TaskExecutor ex = executor(withHealthcheck("h2", 2, null));
+    ex.poke();
+    await().until(() -> ex.state() == TaskState.FAILED);
+    assertThat(last().err()).isEqualTo(TaskExecutor.UNHEALTHY);
+    assertThat(last().containerStatus().health().status()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(last().containerStatus().health().log()).extracting(r -> r.output()).contains("no /tmp/ok");
+    assertThat(containers.callsFor("h2")).contains("stop h2 SIGTERM");
+    assertThat(states()).doesNotContain(TaskState.RUNNING);
+  }
+
+  @Test
+  void runningTaskThatTurnsUnhealthyFails() {
+    java.util.concurrent.atomic.AtomicBoolean ok = new java.util.concurrent.atomic.AtomicBoolean(true);
+    containers.execs = argv -> new ExecResult(ok.get() ? 0 : 1, "", false);
+    TaskExecutor ex = executor(withHealthcheck("h3", 3, null));
+    ex.poke();
+    await().until(() -> ex.state() == TaskState.RUNNING);
+    ok.set(false);
+    await().until(() -> ex.state() == TaskState.FAILED);
+    assertThat(last().err()).isEqualTo(TaskExecutor.UNHEALTHY);
+  }
+
+  @Test
+  void disabledHealthCheckRunsAtOnce() {
+    Task t = Tasks.assigned("h4", new ContainerSpec("busybox", List.of("sleep", "100"), null, null, null, null, null,
+        null, null, HealthConfig.none()), Resources.NONE);
+    TaskExecutor ex = executor(t);
+    ex.poke();
+    await().until(() -> ex.state() == TaskState.RUNNING);
+    assertThat(ex.health()).isEmpty();
+    assertThat(last().containerStatus().health()).isNull();
   }
 }

@@ -49,6 +49,12 @@ public final class BusyboxImage {
 
   /** An OCI image config for the given layer diffIDs and CMD. */
   public static byte[] config(List<String> diffIds, List<String> cmd) throws IOException {
+    return config(diffIds, cmd, null);
+  }
+
+  /** The same with a Docker {@code Healthcheck} in its run config ({@code Test, Interval, ...}), if not null. */
+  public static byte[] config(List<String> diffIds, List<String> cmd, Map<String, Object> healthcheck)
+      throws IOException {
     ObjectNode c = JSON.createObjectNode();
     c.put("created", "2024-05-01T10:00:00Z");
     c.put("architecture", "amd64");
@@ -56,6 +62,9 @@ public final class BusyboxImage {
     ObjectNode run = c.putObject("config");
     run.putArray("Env").add("PATH=/bin").add("IMAGE_VAR=from-image");
     cmd.forEach(run.putArray("Cmd")::add);
+    if (healthcheck != null) {
+      run.set("Healthcheck", JSON.valueToTree(healthcheck));
+    }
     ObjectNode rootfs = c.putObject("rootfs");
     rootfs.put("type", "layers");
     diffIds.forEach(rootfs.putArray("diff_ids")::add);
@@ -64,9 +73,15 @@ public final class BusyboxImage {
 
   /** A {@code docker save} archive of the given layer tars (lowest first) tagged {@code repoTag}. */
   public static Path dockerSave(Path workDir, List<Path> layers, String repoTag, List<String> cmd) throws IOException {
+    return dockerSave(workDir, layers, repoTag, cmd, null);
+  }
+
+  /** The same, with a Docker {@code Healthcheck} in the image config if not null. */
+  public static Path dockerSave(Path workDir, List<Path> layers, String repoTag, List<String> cmd,
+                                Map<String, Object> healthcheck) throws IOException {
     Path dir = Files.createDirectories(workDir.resolve("save-" + System.nanoTime()));
     List<String> diffIds = layers.stream().map(BusyboxImage::sha256).toList();
-    byte[] config = config(diffIds, cmd);
+    byte[] config = config(diffIds, cmd, healthcheck);
     String configName = hex(sha256(config)) + ".json";
     Files.write(dir.resolve(configName), config);
     var layerNames = JSON.createArrayNode();

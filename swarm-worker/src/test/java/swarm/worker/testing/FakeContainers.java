@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import swarm.core.object.Task;
 import swarm.worker.exec.Containers;
+import swarm.worker.exec.ExecResult;
 import swarm.worker.exec.ExitStatus;
 
 /** Containers in memory: records calls, lets the test end a container or make a step fail. */
@@ -23,6 +24,8 @@ public final class FakeContainers implements Containers {
   private final Set<String> present = ConcurrentHashMap.newKeySet();
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   public volatile RuntimeException prepareFailure;
+  /** What {@link #exec} answers (a health probe, say); exit 0 by default. */
+  public volatile java.util.function.Function<List<String>, ExecResult> execs = argv -> new ExecResult(0, "", false);
   private long nextPid = 100;
 
   @Override
@@ -88,6 +91,11 @@ public final class FakeContainers implements Containers {
   @Override
   public Optional<Task> taskOf(String id) {
     return Optional.ofNullable(tasks.get(id));
+  }
+
+  @Override
+  public ExecResult exec(String id, List<String> argv, Duration timeout) {
+    return execs.apply(argv);
   }
 
   public List<String> callsFor(String id) {

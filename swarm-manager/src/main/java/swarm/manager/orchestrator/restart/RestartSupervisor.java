@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Node;
@@ -21,8 +20,8 @@ import swarm.manager.state.ClusterState;
  * semantics. A task has failed when its observed state is terminal (COMPLETE, FAILED, REJECTED,
  * SHUTDOWN it was not asked for, ORPHANED) while its desired state is READY or RUNNING, or when its
  * node is DOWN, gone or drained. Then, in one batch: the old task gets desired SHUTDOWN and, if
- * {@link RestartDecision#shouldRestart} allows, a replacement in the same slot is created at
- * desired READY (the worker prepares it and holds it there).
+ * {@link RestartDecision#shouldRestart} allows, a replacement in the same slot (for a global service: on the
+ * same node) is created at desired READY (the worker prepares it and holds it there).
  *
  * <p>Delayed start: a task at desired READY moves to RUNNING once its restart delay has passed
  * since the failure that made it, and the slot's older tasks have stopped (or their node is DOWN or
@@ -45,59 +44,90 @@ public final class RestartSupervisor implements Controller {
     List<StoreCommand> commands = new ArrayList<>();
     Slots.slotsOfServices(state).forEach((serviceId, slots) -> {
       Service service = state.services().get(serviceId);
-      if (service.spec().mode().isGlobal()) {
-        return;
-      }
-      for (Map.Entry<Long, List<Task>> slot : slots.entrySet()) {
-        for (Task t : slot.getValue()) {
-          if (Slots.isRunnable(t) && hasFailed(state, t)) {
-            restart(service, t, now, commands);
-          } else if (t.desiredState() == TaskState.READY && !startAt(state, t, slot.getValue()).isAfter(now)) {
-            commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.RUNNING, now));
-          }
-        }
+      if (!service.spec().mode().isGlobal()) {
+        slots.values().forEach(slot -> supervise(state, service, slot, false, now, commands));
       }
     });
+    Slots.nodesOfServices(state).forEach((serviceId, nodes) -> nodes.values()
+        .forEach(tasksOnNode -> supervise(state, state.services().get(serviceId), tasksOnNode, true, now, commands)));
     return commands;
+  }
+
+  /**
+   * One slot's tasks, or for a global service one node's. A failed global task is replaced on its node, and only
+   * while that node is READY and ACTIVE: when the node is drained, DOWN or gone the global orchestrator shuts its
+   * tasks down; while it is paused or disconnected the failed task waits.
+   */
+  private static void supervise(ClusterState state, Service service, List<Task> slot, boolean global, Instant now,
+                                List<StoreCommand> commands) {
+    for (Task t : slot) {
+      if (Slots.isRunnable(t) && hasFailed(state, t, global)) {
+        if (!global || Slots.isNodeEligible(state, t.nodeId())) {
+          restart(service, t, now, commands);
+        }
+      } else if (t.desiredState() == TaskState.READY && !startAt(state, t, slot).isAfter(now)) {
+        commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.RUNNING, now));
+      }
+    }
   }
 
   @Override
   public Optional<Instant> nextDeadline(ClusterState state, Instant now) {
+    List<List<Task>> groups = new ArrayList<>();
+    Slots.slotsOfServices(state).values().forEach(slots -> groups.addAll(slots.values()));
+    Slots.nodesOfServices(state).values().forEach(nodes -> groups.addAll(nodes.values()));
     Optional<Instant> earliest = Optional.empty();
-    for (Map<Long, List<Task>> slots : Slots.slotsOfServices(state).values()) {
-      for (List<Task> slot : slots.values()) {
-        for (Task t : slot) {
-          if (t.desiredState() != TaskState.READY || hasFailed(state, t)) {
-            continue;
-          }
-          Instant at = startAt(state, t, slot);
-          if (at.isAfter(now) && (earliest.isEmpty() || at.isBefore(earliest.get()))) {
-            earliest = Optional.of(at);
-          }
+    for (List<Task> slot : groups) {
+      for (Task t : slot) {
+        if (t.desiredState() != TaskState.READY || hasFailed(state, t, t.slot() == null)) {
+          continue;
+        }
+        Instant at = startAt(state, t, slot);
+        if (at.isAfter(now) && (earliest.isEmpty() || at.isBefore(earliest.get()))) {
+          earliest = Optional.of(at);
         }
       }
     }
     return earliest;
   }
 
-  private static boolean hasFailed(ClusterState state, Task t) {
+  /**
+   * Whether the restart policy replaces {@code ended}, a task of {@code service} that stopped while meant to run
+   * (the same decision {@link #reconcile} takes; the global orchestrator uses it to tell a node whose task is done).
+   */
+  public static boolean wouldRestart(Service service, Task ended) {
+    return RestartDecision.shouldRestart(ended.spec().restartPolicy(), ended.state(), history(service, ended),
+        failedAt(ended, ended.updatedAt() != null ? ended.updatedAt() : Instant.EPOCH));
+  }
+
+  private static List<Instant> history(Service service, Task failed) {
+    // A new spec resets the history (Docker: "A new spec version resets the history").
+    return Slots.isCurrent(failed, service) ? failed.restarts() : List.of();
+  }
+
+  private static Instant failedAt(Task failed, Instant now) {
+    return failed.state().isTerminal() && failed.status().timestamp() != null ? failed.status().timestamp() : now;
+  }
+
+  /** A global task on a lost node has not failed: the global orchestrator shuts it down, nothing replaces it. */
+  private static boolean hasFailed(ClusterState state, Task t, boolean global) {
     if (t.state().isTerminal()) {
       return true;
     }
-    return t.state().isAtLeast(TaskState.ASSIGNED) && Slots.isNodeInvalid(state, t.nodeId());
+    return !global && t.state().isAtLeast(TaskState.ASSIGNED) && Slots.isNodeInvalid(state, t.nodeId());
   }
 
   private static void restart(Service service, Task failed, Instant now, List<StoreCommand> commands) {
-    Instant failedAt = failed.state().isTerminal() && failed.status().timestamp() != null
-        ? failed.status().timestamp() : now;
+    Instant failedAt = failedAt(failed, now);
     RestartPolicy policy = failed.spec().restartPolicy();
-    // A new spec resets the history (Docker: "A new spec version resets the history").
-    List<Instant> history = Slots.isCurrent(failed, service) ? failed.restarts() : List.of();
+    List<Instant> history = history(service, failed);
     commands.add(new StoreCommand.SetDesiredState(failed.id(), TaskState.SHUTDOWN, now));
     if (RestartDecision.shouldRestart(policy, failed.state(), history, failedAt)) {
       RestartPolicy next = service.spec().taskTemplate().restartPolicy();
-      commands.add(new StoreCommand.CreateTask(Slots.newTask(service, failed.slot(), TaskState.READY,
-          RestartDecision.historyAfter(next, history, failedAt), now)));
+      List<Instant> restarts = RestartDecision.historyAfter(next, history, failedAt);
+      commands.add(new StoreCommand.CreateTask(failed.slot() == null
+          ? Slots.newTask(service, failed.nodeId(), TaskState.READY, restarts, now)
+          : Slots.newTask(service, failed.slot(), TaskState.READY, restarts, now)));
     }
   }
 

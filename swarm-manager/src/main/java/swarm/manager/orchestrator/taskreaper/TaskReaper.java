@@ -17,7 +17,7 @@ import swarm.manager.state.ClusterState;
 /**
  * Deletes tasks nobody needs any more (swarmkit's task reaper):
  * <ul>
- *   <li>per slot, the oldest finished tasks beyond the cluster's task history retention limit
+ *   <li>per slot (per node for a global service), the oldest finished tasks beyond the cluster's task history retention limit
  *       (5 by default). As in swarmkit, the limit counts every task of the slot, the running one
  *       included; a negative limit keeps everything;</li>
  *   <li>tasks with desired state REMOVE (scale-down), once they have stopped or were never placed;</li>
@@ -38,23 +38,27 @@ public final class TaskReaper implements Controller {
     }
     long limit = historyLimit(state.cluster());
     if (limit >= 0) {
-      Slots.slotsOfServices(state).values().forEach(slots -> slots.values().forEach(slot -> {
-        List<Task> tasks = slot.stream().filter(t -> !delete.contains(t.id())).sorted(AGE).toList();
-        long excess = tasks.size() - limit;
-        for (Task t : tasks) {
-          if (excess <= 0) {
-            break;
-          }
-          if (isFinished(t)) {
-            delete.add(t.id());
-            excess--;
-          }
-        }
-      }));
+      Slots.slotsOfServices(state).values().forEach(slots -> slots.values().forEach(slot -> trim(slot, limit, delete)));
+      Slots.nodesOfServices(state).values().forEach(nodes -> nodes.values().forEach(n -> trim(n, limit, delete)));
     }
     List<StoreCommand> commands = new ArrayList<>();
     delete.stream().sorted().forEach(id -> commands.add(new StoreCommand.RemoveTask(id)));
     return commands;
+  }
+
+  /** Marks the oldest finished tasks of one slot (or one node, for a global service) beyond {@code limit}. */
+  private static void trim(List<Task> slot, long limit, Set<String> delete) {
+    List<Task> tasks = slot.stream().filter(t -> !delete.contains(t.id())).sorted(AGE).toList();
+    long excess = tasks.size() - limit;
+    for (Task t : tasks) {
+      if (excess <= 0) {
+        break;
+      }
+      if (isFinished(t)) {
+        delete.add(t.id());
+        excess--;
+      }
+    }
   }
 
   private static final Comparator<Task> AGE = Comparator

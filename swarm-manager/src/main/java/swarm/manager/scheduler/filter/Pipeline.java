@@ -19,7 +19,8 @@ public final class Pipeline {
   }
 
   public static Pipeline standard() {
-    return new Pipeline(List.of(new ReadyFilter(), new ResourceFilter()));
+    return new Pipeline(List.of(new ReadyFilter(), new ResourceFilter(), new ConstraintFilter(),
+        new MaxReplicasFilter()));
   }
 
   /** The nodes that can take the task, and, when there are none, why. */
@@ -41,14 +42,14 @@ public final class Pipeline {
         rejected[refusedBy]++;
       }
     }
-    return new Outcome(eligible, eligible.isEmpty() ? explain(rejected) : null);
+    return new Outcome(eligible, eligible.isEmpty() ? explain(rejected, task) : null);
   }
 
-  private String explain(int[] rejected) {
+  private String explain(int[] rejected, Task task) {
     List<String> reasons = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
       if (rejected[i] > 0) {
-        reasons.add(filters.get(i).explain(rejected[i]));
+        reasons.add(filters.get(i).explain(rejected[i], task));
       }
     }
     return reasons.isEmpty() ? "no suitable node (no nodes in the swarm)"

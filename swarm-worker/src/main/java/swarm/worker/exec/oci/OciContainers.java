@@ -22,7 +22,9 @@ import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
 import swarm.core.object.Task;
 import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.HealthConfig;
 import swarm.worker.exec.Containers;
+import swarm.worker.exec.ExecResult;
 import swarm.worker.exec.ExitStatus;
 import swarm.worker.image.Image;
 import swarm.worker.image.ImageStore;
@@ -211,6 +213,26 @@ public final class OciContainers implements Containers {
     } catch (IOException | UncheckedIOException e) {
       return Optional.empty();
     }
+  }
+
+  @Override
+  public Optional<HealthConfig> healthcheck(Task task) {
+    ContainerSpec spec = task.spec().containerSpec();
+    HealthConfig own = spec.healthcheck();
+    if (own != null && own.disabled()) {
+      return Optional.empty();
+    }
+    HealthConfig fromImage = images.resolve(spec.image()).map(i -> i.config().healthcheck()).orElse(null);
+    HealthConfig merged = own == null ? fromImage : own.over(fromImage);
+    return merged == null || merged.probeCommand().isEmpty() ? Optional.empty() : Optional.of(merged);
+  }
+
+  @Override
+  public ExecResult exec(String id, java.util.List<String> argv, Duration timeout) {
+    if (startedPid(id).isEmpty() || !runtime.exists(id)) {
+      throw new IllegalStateException("container " + id + " is not running");
+    }
+    return runtime.exec(id, argv, timeout);
   }
 
   private static boolean await(CompletableFuture<ExitStatus> exit, Duration timeout) {

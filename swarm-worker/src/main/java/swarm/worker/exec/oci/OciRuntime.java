@@ -132,6 +132,67 @@ public final class OciRuntime {
     return msg;
   }
 
+  /**
+   * {@code exec}: runs {@code argv} in the running container with the container's environment,
+   * user and working dir, waiting up to {@code timeout}. On timeout the exec'd process is killed
+   * by its host pid (runc would not forward our SIGKILL), then runc itself.
+   */
+  public swarm.worker.exec.ExecResult exec(String id, List<String> argv, java.time.Duration timeout) {
+    Path out = null;
+    Path pidFile = null;
+    try {
+      out = Files.createTempFile("swarm-exec-", ".out");
+      pidFile = out.resolveSibling(out.getFileName() + ".pid");
+      List<String> cmd = command("exec", "--pid-file", pidFile.toString(), id);
+      cmd.addAll(argv);
+      Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      boolean timedOut = !p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (timedOut) {
+        killExeced(pidFile);
+        if (!p.waitFor(2, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(2, TimeUnit.SECONDS);
+        }
+      }
+      return new swarm.worker.exec.ExecResult(timedOut ? -1 : p.exitValue(), head(out, swarm.worker.exec.ExecResult.MAX_OUTPUT),
+          timedOut);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + binary + " exec: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running a command in container " + id, e);
+    } finally {
+      deleteQuietly(out);
+      deleteQuietly(pidFile);
+    }
+  }
+
+  private static void killExeced(Path pidFile) {
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    } catch (IOException | NumberFormatException e) {
+      // runc had not started it yet: killing runc below is all there is to do
+    }
+  }
+
+  private static String head(Path file, int max) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(max), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        LOG.debug("cannot delete {}: {}", p, e.getMessage());
+      }
+    }
+  }
+
   /** Sends {@code signal} to the container's init; a container that is not running is ignored. */
   public boolean kill(String id, String signal) {
     return HostCommand.of(command("kill", id, signal)).run().ok();

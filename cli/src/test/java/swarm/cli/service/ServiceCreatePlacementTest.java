@@ -1,0 +1,105 @@
+package swarm.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import swarm.cli.Cli;
+import swarm.core.spec.Placement;
+import swarm.core.spec.ServiceSpec;
+
+class ServiceCreatePlacementTest {
+  @TempDir
+  Path dir;
+
+  private static ServiceSpec spec(String... flags) {
+    String[] full = new String[flags.length + 5];
+    full[0] = "service";
+    full[1] = "create";
+    full[2] = "--name";
+    full[3] = "web";
+    System.arraycopy(flags, 0, full, 4, flags.length);
+    full[full.length - 1] = "busybox";
+    ServiceCreate create = new Cli().parse(full);
+    return create.spec(Map.of());
+  }
+
+  /** Runs against a socket that does not exist: bad input must fail before any request. */
+  private Cli.Result run(String... flags) {
+    String[] full = new String[flags.length + 7];
+    full[0] = "-H";
+    full[1] = "unix://" + dir.resolve("none.sock");
+    full[2] = "service";
+    full[3] = "create";
+    full[4] = "--name";
+    full[5] = "web";
+    System.arraycopy(flags, 0, full, 6, flags.length);
+    full[full.length - 1] = "busybox";
+    return new Cli().run(full);
+  }
+
+  @Test
+  void placementAndReservationFlagsBecomeTheDockerSpec() {
+    ServiceSpec s = spec("--constraint", "node.labels.zone==a", "--constraint", "node.role!=manager",
+        "--placement-pref", "spread=node.labels.zone", "--placement-pref", "spread=node.labels.rack",
+        "--replicas-max-per-node", "2", "--reserve-memory", "512M", "--reserve-cpu", "0.25",
+        "--limit-memory", "1G");
+
+    Placement p = s.taskTemplate().placement();
+    assertThat(p.constraints()).containsExactly("node.labels.zone==a", "node.role!=manager");
+    assertThat(p.preferences()).containsExactly(Placement.Preference.spread("node.labels.zone"),
+        Placement.Preference.spread("node.labels.rack"));
+    assertThat(p.maxReplicas()).isEqualTo(2L);
+    assertThat(s.taskTemplate().resources().reservations().memoryBytes()).isEqualTo(512L << 20);
+    assertThat(s.taskTemplate().resources().reservations().nanoCpus()).isEqualTo(250_000_000L);
+    assertThat(s.taskTemplate().resources().limits().memoryBytes()).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void withoutTheFlagsThereAreNoPlacementRulesOrReservations() {
+    ServiceSpec s = spec();
+    assertThat(s.taskTemplate().placement()).isEqualTo(Placement.NONE);
+    assertThat(s.taskTemplate().resources().reservations().memoryBytes()).isZero();
+    assertThat(s.taskTemplate().resources().reservations().nanoCpus()).isZero();
+  }
+
+  @Test
+  void aBadConstraintNamesTheFlagTheExpressionAndThePosition() {
+    assertThatThrownBy(() -> spec("--constraint", "node.labels.zone=a"))
+        .hasMessageStartingWith("invalid constraint 'node.labels.zone=a' (--constraint): at position 17: "
+            + "expected == or != (use KEY==VALUE or KEY!=VALUE with KEY one of node.id, node.hostname, node.role, "
+            + "node.platform.os, node.platform.arch, node.labels.<name>, engine.labels.<name>)");
+  }
+
+  @Test
+  void everyBadPlacementValueIsReportedOnOneErrorLine() {
+    Cli.Result r = run("--constraint", "zone==a", "--placement-pref", "pack=node.labels.zone",
+        "--placement-pref", "spread=zone", "--replicas-max-per-node", "-1", "--reserve-memory", "lots",
+        "--reserve-cpu", "x");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("error: ").endsWith(System.lineSeparator());
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains(
+        "invalid size 'lots' for --reserve-memory",
+        "invalid value 'x' for --reserve-cpu: must be a number of CPUs greater than 0",
+        "invalid value '-1' for --replicas-max-per-node: must be a whole number 0 or greater",
+        "invalid value 'pack=node.labels.zone' for --placement-pref: use spread=node.labels.<name>",
+        "invalid placement preference 'zone' (--placement-pref)",
+        "invalid constraint 'zone==a' (--constraint): at position 1: unknown key 'zone'");
+    assertThat(r.err()).doesNotContain("Exception", "cannot connect");
+  }
+
+  @Test
+  void constraintsAreCheckedWhereverTheSpecComesFrom() {
+    ServiceSpec ok = spec("--constraint", "node.labels.zone==a");
+    ServiceSpec bad = ok.withTaskTemplate(ok.taskTemplate().withPlacement(
+        new Placement(List.of("node.labels.zone=a"), null, null)));
+    assertThat(bad.validate()).singleElement().asString().contains("(--constraint): at position 17");
+  }
+}

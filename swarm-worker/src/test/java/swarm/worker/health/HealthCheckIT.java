@@ -1,0 +1,173 @@
+package swarm.worker.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import swarm.core.dispatch.TaskStatusReport;
+import swarm.core.object.HealthStatus;
+import swarm.core.object.Task;
+import swarm.core.object.TaskState;
+import swarm.core.object.TaskStatus;
+import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.HealthConfig;
+import swarm.core.spec.Resources;
+import swarm.worker.exec.TaskExecutor;
+import swarm.worker.exec.oci.OciContainers;
+import swarm.worker.exec.oci.OciRuntime;
+import swarm.worker.image.ImageStore;
+import swarm.worker.logs.LogStore;
+import swarm.worker.testing.BusyboxImage;
+import swarm.worker.testing.Host;
+import swarm.worker.testing.Leftovers;
+import swarm.worker.testing.Tasks;
+
+/** Health checks of real runc containers, probed with {@code runc exec}, gating and failing tasks. */
+class HealthCheckIT {
+  private static final long MS = 1_000_000L;
+  private Path work;
+  private LogStore logs;
+  private OciContainers containers;
+  private ImageStore images;
+  private final ExecutorService blocking = Executors.newCachedThreadPool();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final List<TaskExecutor> executors = new ArrayList<>();
+  private final List<TaskStatusReport> reports = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Host.assumeContainers();
+    work = Files.createTempDirectory("swarm-health-it");
+    Path data = work.resolve("data");
+    images = new ImageStore(data.resolve("images"));
+    Path rootfs = BusyboxImage.rootfsTar(work);
+    images.importRootfs(rootfs, "busybox:test");
+    // An image whose HEALTHCHECK never passes: test -f /tmp/ok every 200 ms, unhealthy after 1 failure.
+    images.load(BusyboxImage.dockerSave(work, List.of(rootfs), "checked:1", List.of("sh"), java.util.Map.of(
+        "Test", List.of("CMD-SHELL", "test -f /tmp/ok"), "Interval", 200 * MS, "Timeout", 2_000 * MS, "Retries", 1)));
+    logs = new LogStore(data.resolve("containers"));
+    containers = new OciContainers(data.resolve("containers"), OciRuntime.detect(Leftovers.runcRoot(data)), images,
+        logs::finish);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    for (TaskExecutor ex : executors) {
+      ex.orphan();
+    }
+    for (TaskExecutor ex : executors) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> ex.gone().isDone());
+    }
+    blocking.shutdownNow();
+    timer.shutdownNow();
+    if (logs != null) {
+      logs.close();
+    }
+    if (work != null) {
+      Leftovers.purge(work);
+    }
+  }
+
+  private TaskExecutor run(String script, HealthConfig hc) {
+    return run("busybox:test", script, hc);
+  }
+
+  private TaskExecutor run(String image, String script, HealthConfig hc) {
+    Task t = Tasks.assigned(Tasks.uniqueId("hc"), new ContainerSpec(image, List.of("sh", "-c", script), null,
+        null, null, null, null, null, 1_000 * MS, hc), Resources.NONE);
+    TaskExecutor ex = new TaskExecutor(t, containers, reports::add, blocking, Clock.systemUTC(), timer);
+    executors.add(ex);
+    ex.poke();
+    return ex;
+  }
+
+  private static HealthConfig okFileCheck(long intervalMs, Long startPeriodMs, int retries) {
+    return new HealthConfig(List.of("CMD-SHELL", "test -f /tmp/ok"), intervalMs * MS, 2_000 * MS,
+        startPeriodMs == null ? null : startPeriodMs * MS, retries);
+  }
+
+  private TaskStatus last(TaskExecutor ex) {
+    return reports.stream().filter(r -> r.taskId().equals(ex.id())).reduce((a, b) -> b).orElseThrow().status();
+  }
+
+  @Test
+  void containerThatNeverPassesItsCheckIsStoppedAndTheTaskFails() {
+    TaskExecutor ex = run("exec sleep 60", okFileCheck(200, null, 2));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.state() == TaskState.FAILED);
+    TaskStatus s = last(ex);
+    assertThat(s.err()).isEqualTo("task: container is unhealthy");
+    assertThat(s.containerStatus().health().status()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(s.containerStatus().health().failingStreak()).isEqualTo(2);
+    assertThat(s.containerStatus().health().log()).allMatch(r -> r.exitCode() == 1);
+    assertThat(containers.exit(ex.id())).isDone();
+    assertThat(reports.stream().filter(r -> r.taskId().equals(ex.id())).map(r -> r.status().state()))
+        .doesNotContain(TaskState.RUNNING);
+  }
+
+  @Test
+  void containerThatPassesItsCheckBecomesRunningOnlyThen() {
+    TaskExecutor ex = run(": > /tmp/ok; exec sleep 60", okFileCheck(200, null, 3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.state() == TaskState.RUNNING);
+    TaskStatus s = last(ex);
+    assertThat(s.containerStatus().health().status()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(s.containerStatus().health().log()).last().satisfies(r -> assertThat(r.exitCode()).isZero());
+    assertThat(reports.stream().filter(r -> r.taskId().equals(ex.id())).map(r -> r.status().state()))
+        .containsSubsequence(TaskState.STARTING, TaskState.RUNNING);
+  }
+
+  @Test
+  void failuresDuringTheStartPeriodDoNotCount() {
+    // retries 1: without the start period the first failed probe (at 200 ms) would fail the task.
+    TaskExecutor ex = run("sleep 2; : > /tmp/ok; exec sleep 60", okFileCheck(200, 4_000L, 1));
+    await().atMost(Duration.ofSeconds(3)).until(() -> ex.health().map(h -> h.log().size() >= 3).orElse(false));
+    assertThat(ex.state()).isEqualTo(TaskState.STARTING);
+    assertThat(ex.health().orElseThrow().failingStreak()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.state() == TaskState.RUNNING);
+  }
+
+  @Test
+  void probeThatOutlivesItsTimeoutIsKilledAndCountsAsAFailure() throws IOException {
+    HealthConfig slow = new HealthConfig(List.of("CMD", "sleep", "31"), 1_500 * MS, 300 * MS, null, 2);
+    TaskExecutor ex = run("exec sleep 60", slow);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.health().map(h -> h.log().size() == 1).orElse(false));
+    assertThat(ex.health().orElseThrow().log().get(0).output()).isEqualTo("Health check exceeded timeout (300ms)");
+    assertThat(sleepers()).as("the timed-out probe was killed inside the container").isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.state() == TaskState.FAILED);
+  }
+
+  /** Host processes running {@code sleep 31}, the slow probe. */
+  private static long sleepers() throws IOException {
+    try (var procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).filter(p -> {
+        try {
+          return new String(Files.readAllBytes(p.resolve("cmdline"))).equals("sleep\u000031\u0000");
+        } catch (IOException e) {
+          return false;
+        }
+      }).count();
+    }
+  }
+
+  @Test
+  void theImagesHealthcheckAppliesUnlessTheServiceDisablesIt() {
+    TaskExecutor checked = run("checked:1", "exec sleep 60", null);
+    TaskExecutor disabled = run("checked:1", "exec sleep 60", HealthConfig.none());
+    await().atMost(Duration.ofSeconds(10)).until(() -> checked.state() == TaskState.FAILED);
+    assertThat(last(checked).err()).isEqualTo("task: container is unhealthy");
+    await().atMost(Duration.ofSeconds(10)).until(() -> disabled.state() == TaskState.RUNNING);
+    assertThat(disabled.health()).isEmpty();
+  }
+}
