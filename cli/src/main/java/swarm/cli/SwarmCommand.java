@@ -10,6 +10,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import swarm.cli.client.ApiClient;
 import swarm.cli.client.DaemonAddress;
+import swarm.cli.events.EventsCommand;
 import swarm.cli.image.ImageCommand;
 import swarm.cli.node.NodeCommand;
 import swarm.cli.service.ServiceCommand;
@@ -28,7 +29,7 @@ import swarm.cli.swarm.UpdateCommand;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {DaemonCommand.class, InitCommand.class, JoinCommand.class, JoinTokenCommand.class,
         LeaveCommand.class, UpdateCommand.class, InfoCommand.class, VersionCommand.class, ServiceCommand.class,
-        NodeCommand.class, ImageCommand.class})
+        NodeCommand.class, ImageCommand.class, EventsCommand.class})
 public final class SwarmCommand implements Runnable {
   @Spec
   CommandSpec spec;

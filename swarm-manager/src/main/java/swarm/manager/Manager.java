@@ -26,6 +26,7 @@ import swarm.manager.controller.ControllerLoop;
 import swarm.manager.dispatcher.Dispatcher;
 import swarm.manager.dispatcher.HeartbeatPolicy;
 import swarm.manager.dispatcher.NodeHealthMonitor;
+import swarm.manager.events.EventLog;
 import swarm.core.identity.Identity;
 import swarm.manager.orchestrator.global.GlobalOrchestrator;
 import swarm.manager.orchestrator.replicated.ReplicatedOrchestrator;
@@ -63,11 +64,13 @@ public final class Manager implements AutoCloseable {
   private final NodeHealthMonitor nodeHealth;
   private final RoleManager roles;
   private final ControlApi controlApi;
+  private final EventLog events;
 
   private Manager(ManagerConfig config, Store store, RaftNode raft) {
     this.config = config;
     this.store = store;
     this.raft = raft;
+    this.events = EventLog.start(store, config.clock(), EventLog.DEFAULT_CAPACITY);
     this.controllers = new ControllerLoop(store, raft, config.clock(),
         List.of(new ReplicatedOrchestrator(), new GlobalOrchestrator(), new RestartSupervisor(), new Updater(),
             new Scheduler(), new TaskReaper()),
@@ -356,6 +359,11 @@ public final class Manager implements AutoCloseable {
     return store;
   }
 
+  /** This manager's recent events and live event feed ({@code GET /events}). */
+  public EventLog events() {
+    return events;
+  }
+
   public boolean isLeader() {
     return raft.isLeader();
   }
@@ -371,5 +379,6 @@ public final class Manager implements AutoCloseable {
     nodeHealth.close();
     dispatcher.close();
     raft.close();
+    events.close();
   }
 }

@@ -56,8 +56,9 @@ public final class Scheduler implements Controller {
       Pipeline.Outcome outcome = evaluate(task, nodes);
       if (outcome.eligible().isEmpty()) {
         if (!outcome.explanation().equals(task.status().message())) {
+          // Swarm's scheduler puts the reason in Err, so `service ps` shows it in the ERROR column.
           commands.add(new StoreCommand.UpdateTaskStatus(task.id(),
-              TaskStatus.of(TaskState.PENDING, now, outcome.explanation())));
+              new TaskStatus(now, TaskState.PENDING, outcome.explanation(), outcome.explanation(), null)));
         }
         continue;
       }

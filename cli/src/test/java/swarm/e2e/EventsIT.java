@@ -1,0 +1,100 @@
+package swarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import swarm.core.json.Json;
+
+/**
+ * {@code swarm events} against a real daemon: a follower started before a service is created sees the service's
+ * create and update and its tasks, and ends cleanly on Ctrl-C; {@code --until} in the past ends by itself.
+ */
+class EventsIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private TestDaemon daemon;
+  private Process events;
+
+  @BeforeEach
+  void startSwarm() throws Exception {
+    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
+    daemon = new TestDaemon().start();
+    assertThat(daemon.cli("init").code()).isZero();
+    Path rootfs = daemon.dir.resolve("busybox.tar");
+    Process p = new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start();
+    assertThat(p.waitFor()).isZero();
+    assertThat(daemon.cli("image", "import", rootfs.toString(), "busybox:test").code()).isZero();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (events != null && events.isAlive()) {
+      events.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  private TestDaemon.Result ok(String... args) throws Exception {
+    TestDaemon.Result r = daemon.cli(args);
+    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
+    return r;
+  }
+
+  private static List<JsonNode> parse(String out) {
+    List<JsonNode> list = new ArrayList<>();
+    out.lines().filter(l -> !l.isBlank()).forEach(l -> list.add(Json.read(l, JsonNode.class)));
+    return list;
+  }
+
+  private static boolean has(List<JsonNode> events, String type, String action, String attribute, String value) {
+    return events.stream().anyMatch(e -> e.path("Type").asText().equals(type) && e.path("Action").asText().equals(action)
+        && e.path("Actor").path("Attributes").path(attribute).asText().equals(value));
+  }
+
+  @Test
+  void followerSeesAServiceCreatedAndScaledThenEndsOnCtrlC() throws Exception {
+    // --since covers the moment between starting the follower and its subscription.
+    String since = String.valueOf(Instant.now().getEpochSecond() - 1);
+    Path out = daemon.dir.resolve("events.out");
+    Path err = daemon.dir.resolve("events.err");
+    List<String> cmd = new ArrayList<>(TestDaemon.javaCommand());
+    cmd.addAll(List.of("-H", "unix://" + daemon.socket, "events", "--since", since, "--format", "json"));
+    events = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+
+    ok("service", "create", "--name", "web", "--replicas", "1", "--stop-grace-period", "1s", "busybox:test",
+        "sleep", "3600");
+    ok("service", "scale", "web=2");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<JsonNode> seen = parse(Files.readString(out));
+      assertThat(has(seen, "service", "create", "name", "web")).as("service create in %s", seen).isTrue();
+      assertThat(has(seen, "service", "update", "name", "web")).as("service update in %s", seen).isTrue();
+      assertThat(has(seen, "task", "create", "name", "web.2")).as("task web.2 create in %s", seen).isTrue();
+      assertThat(has(seen, "task", "update", "state", "running")).as("a running task in %s", seen).isTrue();
+    });
+    assertThat(parse(Files.readString(out))).allSatisfy(e -> {
+      assertThat(e.path("scope").asText()).isEqualTo("swarm");
+      assertThat(e.path("timeNano").asLong() / 1_000_000_000L).isEqualTo(e.path("time").asLong());
+    });
+
+    new ProcessBuilder("kill", "-INT", String.valueOf(events.pid())).start().waitFor();
+    assertThat(events.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(err)).doesNotContain("Exception");
+
+    TestDaemon.Result past = ok("events", "--since", since, "--until", "0s", "--filter", "type=service");
+    assertThat(past.out()).contains(" service create ").contains("(name=web)").doesNotContain(" task ");
+  }
+}
