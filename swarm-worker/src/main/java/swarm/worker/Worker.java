@@ -13,6 +13,7 @@ import swarm.worker.exec.TaskExecutor;
 import swarm.worker.exec.oci.OciContainers;
 import swarm.worker.exec.oci.OciRuntime;
 import swarm.worker.image.ImageStore;
+import swarm.worker.logs.LogServer;
 import swarm.worker.logs.LogStore;
 
 /**
@@ -28,6 +29,7 @@ public final class Worker implements AutoCloseable {
   private final String nodeId;
   private final ImageStore images;
   private final LogStore logs;
+  private final LogServer logServer;
   private volatile Agent agent;
 
   public Worker(Path dataDir, String nodeId) {
@@ -35,6 +37,7 @@ public final class Worker implements AutoCloseable {
     this.nodeId = nodeId;
     this.images = new ImageStore(dataDir.resolve("images"));
     this.logs = new LogStore(containersDir());
+    this.logServer = new LogServer(logs);
   }
 
   /** Why this host cannot run containers, for a person; empty when it can. */
@@ -54,7 +57,7 @@ public final class Worker implements AutoCloseable {
     OciRuntime runtime = OciRuntime.detect(dataDir.resolve("run").resolve("runc"));
     OciContainers containers = new OciContainers(containersDir(), runtime, images, logs::finish);
     Agent a = new Agent(nodeId, containers, Clock.systemUTC());
-    a.start(dispatcher, HostDescription.probe());
+    a.start(dispatcher, HostDescription.probe(), logServer);
     agent = a;
   }
 
@@ -111,6 +114,7 @@ public final class Worker implements AutoCloseable {
       agent.close();
       agent = null;
     }
+    logServer.close();
     logs.close();
   }
 

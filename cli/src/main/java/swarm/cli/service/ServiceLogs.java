@@ -2,6 +2,7 @@ package swarm.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +20,22 @@ import swarm.cli.client.Query;
 import swarm.cli.format.Ids;
 import swarm.core.error.SwarmException;
 import swarm.core.object.Task;
+import swarm.core.units.Timestamps;
 
 /**
- * {@code swarm service logs SERVICE}: the service's logs, each line prefixed like docker's
- * {@code web.1.<task id>@<node>    | message}; stdout frames go to stdout, stderr frames to stderr.
- * With {@code -f} it follows until interrupted. Tasks that appear while following are looked up when first seen.
+ * {@code swarm service logs SERVICE|TASK}: the logs of a service's tasks (or of one task) from every node that ran
+ * them, in time order, each line prefixed like docker's {@code web.1.<task id>@<node>    | message}; stdout frames go
+ * to stdout, stderr frames to stderr. With {@code -f} it follows until interrupted. Tasks that appear while following
+ * are looked up when first seen. A node whose logs cannot be reached is named on stderr, prefixed by the service.
  */
-@Command(name = "logs", description = "Fetch the logs of a service")
+@Command(name = "logs", description = "Fetch the logs of a service or task")
 public final class ServiceLogs extends ApiCommand {
-  @Parameters(paramLabel = "SERVICE", description = "Service name or id")
+  @Parameters(paramLabel = "SERVICE|TASK", description = "Service name or id, or task id")
   String service;
+
+  @Option(names = "--since", paramLabel = "T",
+      description = "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+  String since;
 
   @Option(names = {"-n", "--tail"}, paramLabel = "N", defaultValue = "all",
       description = "Number of lines to show from the end of the logs (default all)")
@@ -71,17 +78,35 @@ public final class ServiceLogs extends ApiCommand {
     throw SwarmException.invalid("invalid value '" + tail + "' for --tail: use a number 0 or greater, or all");
   }
 
+  /**
+   * The Engine API's {@code since}: Unix seconds, computed here so that a duration means before this client's now,
+   * as in docker; null when not given.
+   */
+  static String checkSince(String since, Instant now) {
+    if (since == null) {
+      return null;
+    }
+    try {
+      return Timestamps.unixSeconds(Timestamps.parse("--since", since, now));
+    } catch (IllegalArgumentException e) {
+      throw SwarmException.invalid(e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() {
     String tailValue = checkTail(tail);
-    JsonNode svc = client().get("/services/" + Query.segment(service));
-    serviceId = svc.path("ID").asText();
-    serviceName = svc.path("Spec").path("Name").asText();
+    String sinceValue = checkSince(since, Instant.now());
+    String logsOf = resolve();
     refreshTasks();
     nodeNames = TaskQueries.nodeNames(client());
-    String path = Query.path("/services/" + serviceId + "/logs").param("stdout", 1).param("stderr", 1)
+    Query query = Query.path(logsOf).param("stdout", 1).param("stderr", 1)
         .param("follow", follow ? 1 : 0).param("tail", tailValue).param("timestamps", timestamps ? 1 : 0)
-        .param("details", 1).toString();
+        .param("details", 1);
+    if (sinceValue != null) {
+      query.param("since", sinceValue);
+    }
+    String path = query.toString();
     LogFrameDecoder decoder = new LogFrameDecoder();
     LineSplitter stdout = new LineSplitter();
     LineSplitter stderr = new LineSplitter();
@@ -99,6 +124,34 @@ public final class ServiceLogs extends ApiCommand {
     stdout.flush().forEach(l -> print(l, out()));
     stderr.flush().forEach(l -> print(l, err()));
     return 0;
+  }
+
+  /** The logs path of the service named, or else of the task whose id starts with the argument, as docker does. */
+  private String resolve() {
+    JsonNode svc;
+    try {
+      svc = client().get("/services/" + Query.segment(service));
+    } catch (SwarmException e) {
+      if (e.kind() != SwarmException.Kind.NOT_FOUND) {
+        throw e;
+      }
+      JsonNode task;
+      try {
+        task = client().get("/tasks/" + Query.segment(service));
+      } catch (SwarmException notTask) {
+        if (notTask.kind() == SwarmException.Kind.NOT_FOUND) {
+          throw SwarmException.notFound("no such service or task: " + service);
+        }
+        throw notTask;
+      }
+      svc = client().get("/services/" + Query.segment(task.path("ServiceID").asText()));
+      serviceId = svc.path("ID").asText();
+      serviceName = svc.path("Spec").path("Name").asText();
+      return "/tasks/" + task.path("ID").asText() + "/logs";
+    }
+    serviceId = svc.path("ID").asText();
+    serviceName = svc.path("Spec").path("Name").asText();
+    return "/services/" + serviceId + "/logs";
   }
 
   private void print(String raw, PrintWriter to) {

@@ -16,6 +16,15 @@ public interface DispatcherClient {
    */
   Session open(String nodeId, Node.Description description, Consumer<Assignments> assignments);
 
+  /**
+   * Opens the session as {@link #open(String, Node.Description, Consumer)} does, and lets managers ask {@code logs}
+   * for the logs of the node's tasks. A client that cannot carry log requests ignores {@code logs}.
+   */
+  default Session open(String nodeId, Node.Description description, Consumer<Assignments> assignments,
+                       LogSource logs) {
+    return open(nodeId, description, assignments);
+  }
+
   /** An open session; closing it stops the assignment stream. Thread-safe. */
   interface Session extends AutoCloseable {
     /** Reports observed task states; the dispatcher batches them into the Raft log. */

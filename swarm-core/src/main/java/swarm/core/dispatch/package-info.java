@@ -1,2 +1,5 @@
-/** The contract between a worker's agent and a manager's dispatcher: sessions, assignments, status reports. */
+/**
+ * The contract between a worker's agent and a manager's dispatcher: sessions, assignments, status reports, and log
+ * requests ({@link swarm.core.dispatch.LogSource}).
+ */
 package swarm.core.dispatch;

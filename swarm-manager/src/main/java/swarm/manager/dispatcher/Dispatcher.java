@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogRequest;
+import swarm.core.dispatch.LogSource;
 import swarm.core.error.SwarmException;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
@@ -97,7 +100,14 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
   /** An in-process session: it counts as alive while open, so it never heartbeats. */
   @Override
   public Session open(String nodeId, Node.Description description, Consumer<Assignments> assignments) {
-    return openSession(nodeId, description, null, assignments, true, () -> { });
+    return open(nodeId, description, assignments, null);
+  }
+
+  /** An in-process session whose log requests go straight to {@code logs}. */
+  @Override
+  public Session open(String nodeId, Node.Description description, Consumer<Assignments> assignments,
+                      LogSource logs) {
+    return openSession(nodeId, description, null, assignments, true, () -> { }, logs);
   }
 
   /**
@@ -109,13 +119,20 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
    */
   NodeSession openRemote(String nodeId, Node.Description description, String addr, Consumer<Assignments> assignments,
                          Runnable onExpired) {
-    return openSession(nodeId, description, addr, assignments, false, onExpired);
+    return openRemote(nodeId, description, addr, assignments, onExpired, null);
+  }
+
+  /** As above; log requests for the node go to {@code logs} (the connection, which relays them). */
+  NodeSession openRemote(String nodeId, Node.Description description, String addr, Consumer<Assignments> assignments,
+                         Runnable onExpired, LogSource logs) {
+    return openSession(nodeId, description, addr, assignments, false, onExpired, logs);
   }
 
   private NodeSession openSession(String nodeId, Node.Description description, String addr,
-                                  Consumer<Assignments> assignments, boolean implicit, Runnable onExpired) {
+                                  Consumer<Assignments> assignments, boolean implicit, Runnable onExpired,
+                                  LogSource logs) {
     register(nodeId, description, addr);
-    NodeSession session = new NodeSession(this, nodeId, assignments, implicit, onExpired);
+    NodeSession session = new NodeSession(this, nodeId, assignments, implicit, onExpired, logs);
     // A node has one session per manager: a reconnect replaces the one whose connection was not yet noticed dead.
     sessions.opened(session, clock.instant()).ifPresent(NodeSession::close);
     return session;
@@ -132,6 +149,36 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
   /** Whether the node has an open session on this manager. */
   public boolean hasSession(String nodeId) {
     return sessions.isOpen(nodeId);
+  }
+
+  /**
+   * Asks the node, through its open session on this manager, for the logs {@code request} names; empty when this
+   * manager holds no session of the node able to answer ({@link #whyNoLogs} says why).
+   */
+  public Optional<AutoCloseable> requestLogs(String nodeId, LogRequest request, LogSource.LogSink sink) {
+    return sessions.get(nodeId).filter(SessionTable.Entry::open).map(SessionTable.Entry::session)
+        .filter(s -> !s.isClosed()).flatMap(NodeSession::logs).map(source -> source.serve(request, sink));
+  }
+
+  /**
+   * Why {@link #requestLogs} cannot reach the node, for a person. Logs are not forwarded between managers: a node
+   * whose session another manager holds is answered with that manager's id (a known limit).
+   */
+  public String whyNoLogs(String nodeId) {
+    Node node = store.current().nodes().get(nodeId);
+    if (node == null) {
+      return "node is no longer in the swarm";
+    }
+    Optional<String> owner = SessionOwner.of(node);
+    if (owner.isPresent() && !owner.get().equals(managerId)) {
+      return "its session is on manager " + owner.get() + " and managers do not forward logs: run the command there";
+    }
+    if (sessions.isOpen(nodeId)) {
+      return "node does not serve logs";
+    }
+    Node.State state = node.status() == null ? Node.State.UNKNOWN : node.status().state();
+    return state == Node.State.READY ? "node has no session on this manager"
+        : "node is " + state.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public HeartbeatPolicy policy() {

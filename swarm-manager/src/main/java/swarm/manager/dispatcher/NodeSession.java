@@ -2,12 +2,14 @@ package swarm.manager.dispatcher;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogSource;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.object.Task;
 import swarm.manager.state.Change;
@@ -28,18 +30,20 @@ final class NodeSession implements DispatcherClient.Session {
   private final Consumer<Assignments> listener;
   private final boolean heartbeatsImplicitly;
   private final Runnable onExpired;
+  private final LogSource logs;
   private final AtomicBoolean pushQueued = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Watch watch;
   private List<Task> lastPushed; // dispatcher thread only
 
   NodeSession(Dispatcher dispatcher, String nodeId, Consumer<Assignments> listener, boolean heartbeatsImplicitly,
-              Runnable onExpired) {
+              Runnable onExpired, LogSource logs) {
     this.dispatcher = dispatcher;
     this.nodeId = nodeId;
     this.listener = listener;
     this.heartbeatsImplicitly = heartbeatsImplicitly;
     this.onExpired = onExpired;
+    this.logs = logs;
     this.watch = dispatcher.store().viewAndWatch(this::onApplied);
     queuePush();
   }
@@ -50,6 +54,11 @@ final class NodeSession implements DispatcherClient.Session {
 
   boolean heartbeatsImplicitly() {
     return heartbeatsImplicitly;
+  }
+
+  /** Where the node answers log requests; empty if it registered none. */
+  Optional<LogSource> logs() {
+    return Optional.ofNullable(logs);
   }
 
   boolean isClosed() {

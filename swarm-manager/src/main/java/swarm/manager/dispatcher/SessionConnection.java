@@ -6,10 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
+import swarm.core.dispatch.LogRequest;
+import swarm.core.dispatch.LogSource;
 import swarm.core.json.Json;
 
 /**
@@ -29,6 +33,7 @@ final class SessionConnection {
   private final ServerWebSocket ws;
   private final Context context;
   private final List<SessionMessage> early = new ArrayList<>();
+  private final Map<String, LogSource.LogSink> logReaders = new HashMap<>();
   private NodeSession session;
   private boolean registering;
   private boolean closed;
@@ -72,7 +77,8 @@ final class SessionConnection {
   private void register(SessionMessage.Describe describe) {
     registering = true;
     // Unordered: one node's registration (a Raft commit) must not queue behind another's on this event loop.
-    vertx.executeBlocking(() -> dispatcher.openRemote(nodeId, describe.description(), addr, this::push, this::expired),
+    vertx.executeBlocking(() -> dispatcher.openRemote(nodeId, describe.description(), addr, this::push, this::expired,
+            this::requestLogs),
             false)
         .onComplete(ar -> {
           registering = false;
@@ -102,9 +108,39 @@ final class SessionConnection {
       send(new SessionMessage.Heartbeat(next.toNanos()));
     } else if (message instanceof SessionMessage.Status s) {
       session.report(s.reports());
+    } else if (message instanceof SessionMessage.LogLines l) {
+      LogSource.LogSink reader = logReaders.get(l.requestId());
+      if (reader != null) {
+        reader.lines(l.lines());
+      }
+    } else if (message instanceof SessionMessage.LogEnd e) {
+      LogSource.LogSink reader = logReaders.remove(e.requestId());
+      if (reader != null) {
+        reader.end(e.error());
+      }
     } else if (message instanceof SessionMessage.Describe) {
       LOG.debug("node {} described itself again; a description refresh needs a new session for now", nodeId);
     }
+  }
+
+  /** Sends a log request to the worker; any thread. The reader ends when the worker ends it or the session closes. */
+  private AutoCloseable requestLogs(LogRequest request, LogSource.LogSink reader) {
+    String id = request.requestId();
+    context.runOnContext(v -> {
+      if (closed) {
+        reader.end("the session of node " + nodeId + " closed");
+        return;
+      }
+      logReaders.put(id, reader);
+      send(SessionMessage.Logs.of(request));
+    });
+    return () -> context.runOnContext(v -> {
+      LogSource.LogSink r = logReaders.remove(id);
+      if (r != null) {
+        send(new SessionMessage.LogCancel(id));
+        r.end(null);
+      }
+    });
   }
 
   /** Called on the dispatcher thread. */
@@ -130,6 +166,9 @@ final class SessionConnection {
 
   private void onClosed() {
     closed = true;
+    List<LogSource.LogSink> readers = new ArrayList<>(logReaders.values());
+    logReaders.clear();
+    readers.forEach(r -> r.end("the session of node " + nodeId + " closed"));
     if (session != null) {
       LOG.info("session of node {} closed (code {})", nodeId, ws.closeStatusCode());
       session.close();

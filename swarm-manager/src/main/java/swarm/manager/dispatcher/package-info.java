@@ -20,5 +20,10 @@
  * behind a follower takes up to 6 periods (expiry there, then the leader's grace). Membership events are the faster
  * path ({@code nodeLeftMembership}). DOWN nodes' tasks are replaced by the orchestrators (a task on a DOWN node
  * counts as failed), and their old tasks get desired SHUTDOWN, so a node that comes back stops them.
+ *
+ * <p>Logs travel over the same sessions: {@link swarm.manager.dispatcher.Dispatcher#requestLogs} hands a request to
+ * the node's log source, directly for the in-process worker and relayed as {@code logs}/{@code log-lines}/{@code
+ * log-end} messages by the connection of a remote one ({@link swarm.manager.logs.LogBroker} is the caller). Only the
+ * manager holding a node's session can ask it; there is no forwarding between managers.
  */
 package swarm.manager.dispatcher;

@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import swarm.core.dispatch.LogLine;
+import swarm.core.dispatch.LogRequest;
+import swarm.core.dispatch.LogSource;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.json.Json;
 import swarm.core.log.CommandBatch;
@@ -226,5 +229,56 @@ class DispatcherEndpointTest {
     assertThatThrownBy(() -> client.connect(server.actualPort(), "127.0.0.1", DispatcherEndpoint.PATH).await())
         .isNotNull();
     assertThat(node("w9")).isNull();
+  }
+
+  @Test
+  void logRequestsAreRelayedToTheWorkerAndEndWhenItsConnectionCloses() {
+    Dispatcher dispatcher = dispatcher("m1");
+    HttpServer server = serve(dispatcher, "m1");
+    Client w1 = session(material(ca, "w1", Node.Role.WORKER), server.actualPort());
+    await().until(() -> !w1.ofType("session").isEmpty());
+
+    List<LogLine> lines = new CopyOnWriteArrayList<>();
+    List<String> ends = new CopyOnWriteArrayList<>();
+    LogSource.LogSink sink = new LogSource.LogSink() {
+      @Override
+      public void lines(List<LogLine> batch) {
+        lines.addAll(batch);
+      }
+
+      @Override
+      public void end(String error) {
+        ends.add(String.valueOf(error));
+      }
+    };
+    LogRequest request = new LogRequest("r1", List.of("t1"), 5, null, false);
+    assertThat(dispatcher.requestLogs("w1", request, sink)).isPresent();
+    await().until(() -> !w1.ofType("logs").isEmpty());
+    assertThat(((SessionMessage.Logs) Json.read(w1.ofType("logs").get(0), SessionMessage.class)).request())
+        .isEqualTo(request);
+
+    LogLine line = new LogLine("t1", Instant.parse("2026-11-26T10:00:00Z"), "stdout", "hi\n");
+    w1.send(Json.toString(new SessionMessage.LogLines("r1", List.of(line))));
+    w1.send(Json.toString(new SessionMessage.LogEnd("r1", null)));
+    await().until(() -> ends.size() == 1);
+    assertThat(lines).containsExactly(line);
+    assertThat(ends).containsExactly("null");
+
+    AutoCloseable follow = dispatcher.requestLogs("w1", new LogRequest("r2", List.of("t1"), -1, null, true), sink)
+        .orElseThrow();
+    await().until(() -> w1.ofType("logs").size() == 2);
+    try {
+      follow.close();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    await().until(() -> !w1.ofType("log-cancel").isEmpty());
+    assertThat(w1.ofType("log-cancel").get(0)).contains("\"RequestID\":\"r2\"");
+
+    dispatcher.requestLogs("w1", new LogRequest("r3", List.of("t1"), -1, null, true), sink).orElseThrow();
+    await().until(() -> w1.ofType("logs").size() == 3);
+    w1.ws.close().await();
+    await().until(() -> ends.contains("the session of node w1 closed"));
+    assertThat(dispatcher.requestLogs("w1", request, sink)).isEmpty();
   }
 }

@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogSource;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -55,11 +57,18 @@ public final class Agent implements AutoCloseable {
 
   /** Opens the session; assignments then arrive on the dispatcher's thread and are reconciled on the loop. */
   public void start(DispatcherClient dispatcher, Node.Description description) {
-    session = dispatcher.open(nodeId, description, a -> {
+    start(dispatcher, description, null);
+  }
+
+  /** As {@link #start(DispatcherClient, Node.Description)}; managers ask {@code logs} for the tasks' logs. */
+  public void start(DispatcherClient dispatcher, Node.Description description, LogSource logs) {
+    Consumer<Assignments> onAssignments = a -> {
       if (!loop.isShutdown()) {
         loop.execute(() -> reconcile(a));
       }
-    });
+    };
+    session = logs == null ? dispatcher.open(nodeId, description, onAssignments)
+        : dispatcher.open(nodeId, description, onAssignments, logs);
   }
 
   /** The executors of tasks currently handled, a snapshot safe to read from any thread. */

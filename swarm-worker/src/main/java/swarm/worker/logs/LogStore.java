@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +71,22 @@ public final class LogStore implements AutoCloseable {
    * collector's thread, until the returned handle is closed or the container is removed.
    */
   public AutoCloseable follow(String containerId, int tail, Consumer<LogEntry> sink) {
+    return follow(containerId, tail, null, sink);
+  }
+
+  /**
+   * As {@link #follow(String, int, Consumer)}, the last {@code tail} of the entries at or after {@code since} (null:
+   * all) first.
+   */
+  public AutoCloseable follow(String containerId, int tail, Instant since, Consumer<LogEntry> sink) {
     Path dir = dir(containerId);
     collect(containerId, false);
     List<LogEntry> initial = new ArrayList<>();
-    long[] position = {readFrom(dir, 0, initial::add)};
+    long[] position = {readFrom(dir, 0, e -> {
+      if (since == null || !e.time().isBefore(since)) {
+        initial.add(e);
+      }
+    })};
     int from = tail < 0 ? 0 : Math.max(0, initial.size() - tail);
     initial.subList(from, initial.size()).forEach(sink);
     ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
@@ -86,6 +99,12 @@ public final class LogStore implements AutoCloseable {
       position[0] = readFrom(dir, position[0], sink);
     }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     return () -> task[0].cancel(false);
+  }
+
+  /** Whether the container is on this node (its logs can be read). */
+  public boolean has(String containerId) {
+    return containerId != null && !containerId.contains("/") && !containerId.startsWith(".")
+        && Files.isDirectory(containersDir.resolve(containerId));
   }
 
   /** Collects the container's output including a last partial line: call once its process ended. */

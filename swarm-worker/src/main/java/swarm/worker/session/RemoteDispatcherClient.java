@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogSource;
 import swarm.core.object.Node;
 
 /**
@@ -70,12 +71,19 @@ public final class RemoteDispatcherClient implements DispatcherClient, AutoClose
    */
   @Override
   public RemoteSession open(String nodeId, Node.Description description, Consumer<Assignments> assignments) {
+    return open(nodeId, description, assignments, null);
+  }
+
+  /** As {@link #open(String, Node.Description, Consumer)}; managers' log requests are answered from {@code logs}. */
+  @Override
+  public RemoteSession open(String nodeId, Node.Description description, Consumer<Assignments> assignments,
+                            LogSource logs) {
     if (!certifiedNodeId.equals(nodeId)) {
       throw new IllegalArgumentException("node " + nodeId + " cannot open a session with the certificate of node "
           + certifiedNodeId);
     }
     RemoteSession session = new RemoteSession(vertx, client, managers, new Backoff(initialBackoff, maxBackoff),
-        description, assignments, sessions::remove);
+        description, assignments, logs, sessions::remove);
     sessions.add(session);
     session.start();
     return session;

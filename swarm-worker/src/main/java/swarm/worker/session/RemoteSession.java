@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogLine;
+import swarm.core.dispatch.LogSource;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.json.Json;
 import swarm.core.object.Node;
@@ -31,7 +34,9 @@ import swarm.core.object.Task;
  * period the manager gives, take assignments; when the connection dies, or the manager stops answering heartbeats,
  * wait a backoff and try the next manager of the list. Reports are kept per task (the most advanced state, the
  * latest of equals) until the task leaves the assignments, sent as they come while connected, and all sent again
- * after each reconnect: the manager ignores what it already has, so none is lost to a dying connection.
+ * after each reconnect: the manager ignores what it already has, so none is lost to a dying connection. Log requests
+ * are answered from the {@link LogSource} the node registered, on the connection they came on; a lost connection
+ * cancels them (the manager tells its reader the session ended).
  *
  * <p>Threading: confined to one Vert.x event-loop context; {@link #report} and {@link #close} hop onto it.
  */
@@ -47,6 +52,7 @@ public final class RemoteSession implements DispatcherClient.Session {
   private final Backoff backoff;
   private final Node.Description description;
   private final Consumer<Assignments> listener;
+  private final LogSource logs;
   private final Consumer<RemoteSession> onClosed;
   private final Context context;
   private volatile boolean closed;
@@ -61,15 +67,18 @@ public final class RemoteSession implements DispatcherClient.Session {
   private long watchdogTimer = -1;
   private final Map<String, TaskStatusReport> latest = new LinkedHashMap<>();
   private final Set<String> unsent = new LinkedHashSet<>();
+  private final Map<String, AutoCloseable> serving = new HashMap<>(); // log requests of the current connection
 
   RemoteSession(Vertx vertx, WebSocketClient client, List<String> managers, Backoff backoff,
-                Node.Description description, Consumer<Assignments> listener, Consumer<RemoteSession> onClosed) {
+                Node.Description description, Consumer<Assignments> listener, LogSource logs,
+                Consumer<RemoteSession> onClosed) {
     this.vertx = vertx;
     this.client = client;
     this.managers = managers;
     this.backoff = backoff;
     this.description = description;
     this.listener = listener;
+    this.logs = logs;
     this.onClosed = onClosed;
     this.context = vertx.getOrCreateContext();
   }
@@ -101,6 +110,7 @@ public final class RemoteSession implements DispatcherClient.Session {
     closed = true;
     context.runOnContext(v -> {
       cancelTimers();
+      stopServingAll();
       if (ws != null) {
         ws.close(NORMAL_CLOSURE, "node leaving");
         ws = null;
@@ -188,8 +198,64 @@ public final class RemoteSession implements DispatcherClient.Session {
       }
     } else if (message instanceof SessionMessage.Heartbeat h && h.period() != null) {
       scheduleHeartbeat(h.period());
+    } else if (message instanceof SessionMessage.Logs l) {
+      serveLogs(socket, l);
+    } else if (message instanceof SessionMessage.LogCancel c) {
+      stopServing(c.requestId());
     } else if (message instanceof SessionMessage.Failure f) {
       LOG.warn("manager {} refused the session: {}", address, f.message());
+    }
+  }
+
+  /** Answers on the connection the request came on; a request dies with its connection. */
+  private void serveLogs(WebSocket socket, SessionMessage.Logs request) {
+    String id = request.requestId();
+    if (logs == null) {
+      send(new SessionMessage.LogEnd(id, "this node does not serve logs"));
+      return;
+    }
+    stopServing(id);
+    AutoCloseable handle = logs.serve(request.request(), new LogSource.LogSink() {
+      @Override
+      public void lines(List<LogLine> lines) {
+        context.runOnContext(v -> {
+          if (socket == ws) {
+            send(new SessionMessage.LogLines(id, lines));
+          }
+        });
+      }
+
+      @Override
+      public void end(String error) {
+        context.runOnContext(v -> {
+          serving.remove(id);
+          if (socket == ws) {
+            send(new SessionMessage.LogEnd(id, error));
+          }
+        });
+      }
+    });
+    serving.put(id, handle);
+  }
+
+  private void stopServing(String requestId) {
+    AutoCloseable handle = serving.remove(requestId);
+    if (handle != null) {
+      closeQuietly(handle);
+    }
+  }
+
+  private void stopServingAll() {
+    List<AutoCloseable> all = new ArrayList<>(serving.values());
+    serving.clear();
+    all.forEach(RemoteSession::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("stopping a log request failed: {}", e.toString());
     }
   }
 
@@ -249,6 +315,7 @@ public final class RemoteSession implements DispatcherClient.Session {
     registered = false;
     connectedTo = null;
     cancelTimers();
+    stopServingAll();
     retry();
   }
 

@@ -27,6 +27,7 @@ final class FakeManager implements AutoCloseable {
   final List<Node.Description> descriptions = new CopyOnWriteArrayList<>();
   final List<TaskStatusReport> reports = new CopyOnWriteArrayList<>();
   final AtomicInteger heartbeats = new AtomicInteger();
+  final List<SessionMessage> logAnswers = new CopyOnWriteArrayList<>();
   private final List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
   private final long periodNanos;
   private volatile List<Task> tasks;
@@ -55,6 +56,11 @@ final class FakeManager implements AutoCloseable {
     sockets.forEach(ws -> ws.writeTextMessage(Json.toString(new SessionMessage.Assign(tasks))));
   }
 
+  /** Sends a message to every registered session. */
+  void send(SessionMessage message) {
+    sockets.forEach(ws -> ws.writeTextMessage(Json.toString(message)));
+  }
+
   private void serve(ServerWebSocket ws) {
     String nodeId;
     try {
@@ -78,6 +84,8 @@ final class FakeManager implements AutoCloseable {
         ws.writeTextMessage(Json.toString(new SessionMessage.Heartbeat(periodNanos)));
       } else if (m instanceof SessionMessage.Status s) {
         reports.addAll(s.reports());
+      } else if (m instanceof SessionMessage.LogLines || m instanceof SessionMessage.LogEnd) {
+        logAnswers.add(m);
       }
     });
   }

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.LogLine;
+import swarm.core.dispatch.LogRequest;
+import swarm.core.dispatch.LogSource;
+import swarm.core.dispatch.SessionMessage;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
@@ -148,5 +152,35 @@ class RemoteDispatcherClientTest {
     await().until(() -> session.connectedManager().isPresent());
     assertThat(session.connectedManager()).contains(m2.address());
     assertThat(impostor.nodeIds).isEmpty();
+  }
+
+  @Test
+  void logRequestsAreAnsweredFromTheRegisteredSourceAndCancelledOnRequest() {
+    FakeManager m1 = manager("m1", 0, List.of());
+    LogLine line = new LogLine("t1", java.time.Instant.parse("2026-11-26T10:00:00Z"), "stdout", "hi\n");
+    List<LogRequest> asked = new CopyOnWriteArrayList<>();
+    List<String> cancelled = new CopyOnWriteArrayList<>();
+    LogSource source = (request, sink) -> {
+      asked.add(request);
+      if (!request.follow()) {
+        sink.lines(List.of(line));
+        sink.end(null);
+      }
+      return () -> cancelled.add(request.requestId());
+    };
+    RemoteSession session = client(m1.address()).open("w1", DESCRIPTION, received::add, source);
+    await().until(() -> session.connectedManager().isPresent());
+
+    LogRequest once = new LogRequest("r1", List.of("t1"), 3, null, false);
+    m1.send(SessionMessage.Logs.of(once));
+    await().until(() -> m1.logAnswers.size() == 2);
+    assertThat(asked).containsExactly(once);
+    assertThat(m1.logAnswers).containsExactly(new SessionMessage.LogLines("r1", List.of(line)),
+        new SessionMessage.LogEnd("r1", null));
+
+    m1.send(SessionMessage.Logs.of(new LogRequest("r2", List.of("t1"), -1, null, true)));
+    await().until(() -> asked.size() == 2);
+    m1.send(new SessionMessage.LogCancel("r2"));
+    await().until(() -> cancelled.contains("r2"));
   }
 }

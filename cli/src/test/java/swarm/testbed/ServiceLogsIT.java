@@ -1,0 +1,96 @@
+package swarm.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code swarm service logs} on a manager gathers the lines of tasks on every host, in time order, and names a host
+ * that is gone instead of hanging. One manager and two workers; the tests run in order on one swarm.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceLogsIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @RegisterExtension
+  static Testbed testbed = Testbed.hosts(3);
+
+  static SwarmCommand.Result ok(Host h, String... args) throws Exception {
+    return MultiHostSwarmIT.ok(h, args);
+  }
+
+  /** The node hostname of a prefixed line {@code echo.1.abc@host    | text}. */
+  private static String nodeOf(String line) {
+    String prefix = line.substring(0, line.indexOf(" | ")).strip();
+    return prefix.substring(prefix.indexOf('@') + 1);
+  }
+
+  @Test
+  @Order(1)
+  void aManagerShowsTheLinesOfTasksOnEveryHostInTimeOrder() throws Exception {
+    Host h1 = testbed.host(1);
+    ok(h1, "init", "--advertise-addr", h1.ip());
+    String token = ok(h1, "join-token", "-q", "worker").out().trim();
+    for (int i = 2; i <= 3; i++) {
+      Host h = testbed.host(i);
+      ok(h, "join", "--token", token, "--advertise-addr", h.ip(), h1.ip() + ":2377");
+    }
+    Path rootfs = testbed.workDir().resolve("busybox.tar");
+    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
+        .isZero();
+    for (Host h : testbed.hosts()) {
+      ok(h, "image", "import", rootfs.toString(), "busybox:test");
+    }
+    await().atMost(WAIT).until(() -> MultiHostSwarmIT.lines(ok(h1, "node", "ls", "--format", "json").out()).stream()
+        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 3);
+
+    ok(h1, "service", "create", "--name", "echo", "--replicas", "3", "--replicas-max-per-node", "1",
+        "--stop-grace-period", "1s", "busybox:test", "sh", "-c",
+        "for i in 1 2 3; do echo \"$(hostname) line $i\"; sleep 1; done; sleep 3600");
+    Set<String> hosts = testbed.hosts().stream().map(Host::namespace).collect(Collectors.toSet());
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      SwarmCommand.Result r = ok(h1, "service", "logs", "--timestamps", "echo");
+      List<String> lines = r.out().lines().filter(l -> l.contains(" | ")).toList();
+      assertThat(lines).hasSize(9);
+      assertThat(lines.stream().map(l -> nodeOf(l.substring(l.indexOf(' ') + 1))).collect(Collectors.toSet()))
+          .isEqualTo(hosts);
+      List<Instant> times = lines.stream().map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).toList();
+      assertThat(times).isSorted();
+      assertThat(r.err()).isEmpty();
+    });
+
+    SwarmCommand.Result tail = ok(h1, "service", "logs", "--tail", "1", "echo");
+    assertThat(tail.out().lines().filter(l -> l.contains(" | ")).toList())
+        .hasSize(3).allMatch(l -> l.endsWith("line 3"));
+    // Every line was written before now (the wait above saw all of them).
+    SwarmCommand.Result since = ok(h1, "service", "logs", "--since", Instant.now().toString(), "echo");
+    assertThat(since.out().lines().filter(l -> l.contains(" | "))).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aHostThatIsGoneIsNamedInsteadOfWaitedFor() throws Exception {
+    Host h1 = testbed.host(1);
+    Host gone = testbed.host(3);
+    gone.kill9();
+
+    long start = System.nanoTime();
+    SwarmCommand.Result r = ok(h1, "service", "logs", "echo");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(r.err()).contains("are unavailable: ");
+    assertThat(r.out().lines().filter(l -> l.contains(" | ")).map(ServiceLogsIT::nodeOf).collect(Collectors.toSet()))
+        .doesNotContain(gone.namespace()).contains(testbed.host(1).namespace(), testbed.host(2).namespace());
+  }
+}
