@@ -139,6 +139,9 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
     }
   }
 
+  /** About 0.5–1 MiB of tasks: well under Ratis's 4 MiB entry limit, large enough to keep commits few. */
+  static final int MAX_COMMANDS_PER_ENTRY = 1_000;
+
   private void pass(long g) {
     if (g != generation) {
       return;
@@ -168,16 +171,20 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
       tentative = r.state();
       commands.addAll(proposed);
     }
-    if (!commands.isEmpty()) {
+    // A pass can hold many thousands of commands (100 services created at once); Ratis refuses entries over
+    // 4 MiB, so the pass goes out as several entries, in order. Each was checked against the state the earlier
+    // ones leave; if one is refused (a concurrent write), the next pass looks again: level-triggered.
+    for (int from = 0; from < commands.size(); from += MAX_COMMANDS_PER_ENTRY) {
+      List<StoreCommand> entry = commands.subList(from, Math.min(commands.size(), from + MAX_COMMANDS_PER_ENTRY));
       try {
-        ApplyResult result = proposer.commit(new CommandBatch(commands), commitTimeout);
+        ApplyResult result = proposer.commit(new CommandBatch(entry), commitTimeout);
         if (!result.isOk()) {
           LOG.debug("controller batch refused ({}); looking again", result.conflict());
           schedule(g, debounce);
           return;
         }
       } catch (SwarmException e) {
-        LOG.warn("controller batch of {} commands not committed: {}; retrying", commands.size(), e.getMessage());
+        LOG.warn("controller batch of {} commands not committed: {}; retrying", entry.size(), e.getMessage());
         schedule(g, RETRY_AFTER_FAILURE);
         return;
       }
