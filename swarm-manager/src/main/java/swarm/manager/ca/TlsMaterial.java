@@ -97,26 +97,35 @@ public final class TlsMaterial {
       KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
       keyManagers.init(keys, IN_MEMORY_PASSWORD);
 
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers.getKeyManagers(), new TrustManager[] {trustManager(peerAccepted)}, null);
+      return MutualTlsContext.wrap(context);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot build the TLS context of " + nodeCertificate.getSubjectX500Principal(),
+          e);
+    }
+  }
+
+  /**
+   * Trusts only certificates that this swarm's CA signed (PKIX, no system trust store) and whose
+   * identity passes {@code peerAccepted}; for every TLS endpoint of a node (cluster port, Raft).
+   */
+  public X509ExtendedTrustManager trustManager(Predicate<NodeIdentityCert> peerAccepted) {
+    Objects.requireNonNull(peerAccepted, "peerAccepted");
+    try {
       KeyStore trusted = KeyStore.getInstance("PKCS12");
       trusted.load(null, null);
       trusted.setCertificateEntry("swarm-ca", caCertificate);
       TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
       trustManagers.init(trusted);
-      X509ExtendedTrustManager pkix = null;
       for (TrustManager tm : trustManagers.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager x509) {
-          pkix = x509;
+        if (tm instanceof X509ExtendedTrustManager pkix) {
+          return new NodeTrustManager(pkix, peerAccepted);
         }
       }
-      if (pkix == null) {
-        throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509ExtendedTrustManager");
-      }
-
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers.getKeyManagers(), new TrustManager[] {new NodeTrustManager(pkix, peerAccepted)}, null);
-      return MutualTlsContext.wrap(context);
+      throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509ExtendedTrustManager");
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("cannot build the TLS context of " + nodeCertificate.getSubjectX500Principal(),
+      throw new IllegalStateException("cannot build the trust manager for " + caCertificate.getSubjectX500Principal(),
           e);
     }
   }
