@@ -26,9 +26,22 @@ final class DaemonCommand implements Callable<Integer> {
       description = "The node's name in the swarm (default: this host's hostname); for several nodes on one host")
   String hostname;
 
+  @Option(names = "--label", paramLabel = "KEY=VALUE",
+      description = "A label of this node's daemon, for `--constraint engine.labels.KEY==VALUE` (repeatable)")
+  java.util.List<String> labels = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     SwarmCommand root = (SwarmCommand) spec.root().userObject();
-    return Daemon.run(dataDir, socket, hostname, root.debug());
+    java.util.Map<String, String> engineLabels = new java.util.TreeMap<>();
+    for (String l : labels) {
+      int eq = l.indexOf('=');
+      if (eq <= 0) {
+        throw new swarm.core.error.SwarmException(swarm.core.error.SwarmException.Kind.INVALID,
+            "invalid value '" + l + "' for --label: use KEY=VALUE");
+      }
+      engineLabels.put(l.substring(0, eq), l.substring(eq + 1));
+    }
+    return Daemon.run(dataDir, socket, hostname, engineLabels, root.debug());
   }
 }

@@ -30,7 +30,8 @@ public final class Daemon {
   private Daemon() {}
 
   /** Runs a node in the foreground until SIGTERM/SIGINT; returns the process exit code. */
-  public static int run(Path dataDir, Path socket, String hostname, boolean debug) {
+  public static int run(Path dataDir, Path socket, String hostname, java.util.Map<String, String> engineLabels,
+                        boolean debug) {
     PrintStream err = System.err;
     if (!"root".equals(System.getProperty("user.name"))) {
       err.println("error: swarm daemon must run as root: it runs containers with runc and mounts their filesystems");
@@ -70,7 +71,7 @@ public final class Daemon {
     NodeRuntime node;
     ApiServer api;
     try {
-      node = NodeRuntime.start(vertx, dataDir, hostname, n -> ApiServer.router(vertx, n));
+      node = NodeRuntime.start(vertx, dataDir, hostname, engineLabels, n -> ApiServer.router(vertx, n));
       api = ApiServer.start(vertx, socket, node.apiRouter());
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
     } catch (SwarmException e) {

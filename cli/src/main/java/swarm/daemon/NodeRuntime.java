@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -56,6 +57,7 @@ public final class NodeRuntime implements AutoCloseable {
   private static final Duration ROLE_CHECK = Duration.ofSeconds(3);
 
   private final Vertx vertx;
+  private final Map<String, String> engineLabels;
   private final Path dataDir;
   private volatile NodeIdentity identity;
   private volatile Worker worker;
@@ -72,7 +74,9 @@ public final class NodeRuntime implements AutoCloseable {
   private final long roleTimer;
   private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private NodeRuntime(Vertx vertx, Path dataDir, NodeIdentity identity, Worker worker) {
+  private NodeRuntime(Vertx vertx, Path dataDir, NodeIdentity identity, Worker worker,
+                      Map<String, String> engineLabels) {
+    this.engineLabels = Map.copyOf(engineLabels);
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.identity = identity;
@@ -96,9 +100,11 @@ public final class NodeRuntime implements AutoCloseable {
    * Starts the node from its data dir; a node that was in a swarm takes its place in it again.
    * {@code api} builds the HTTP API for the node (a manager's cluster port serves it too).
    */
-  public static NodeRuntime start(Vertx vertx, Path dataDir, String hostname, Function<NodeRuntime, Router> api) {
+  public static NodeRuntime start(Vertx vertx, Path dataDir, String hostname, Map<String, String> engineLabels,
+                                  Function<NodeRuntime, Router> api) {
     NodeIdentity identity = NodeIdentity.loadOrCreate(dataDir, hostname);
-    NodeRuntime node = new NodeRuntime(vertx, dataDir, identity, new Worker(dataDir, identity.nodeId()));
+    NodeRuntime node = new NodeRuntime(vertx, dataDir, identity, new Worker(dataDir, identity.nodeId(), engineLabels),
+        engineLabels);
     node.apiRouter = api.apply(node);
     Optional<SwarmMembership> saved = SwarmMembership.load(dataDir);
     if (saved.isPresent()) {
@@ -180,7 +186,7 @@ public final class NodeRuntime implements AutoCloseable {
     // The swarm named this node: from now on it is that node, here and in its data dir.
     identity = NodeIdentity.replace(dataDir, new NodeIdentity(resp.nodeId(), identity.hostname()));
     worker.close();
-    worker = new Worker(dataDir, resp.nodeId());
+    worker = new Worker(dataDir, resp.nodeId(), engineLabels);
     TlsMaterial tls = TlsMaterial.fromPem(joined.caCertPem(), resp.certificate(), key.privateKeyPem());
     tls.save(CertsDir.of(dataDir));
     useTls(tls);

@@ -240,6 +240,11 @@ class BadInputTest {
   }
 
   @Test
+  void daemonLabelsNeedKeyEqualsValue() {
+    assertOneError(run("daemon", "--label", "ssd"), "invalid value 'ssd' for --label: use KEY=VALUE");
+  }
+
+  @Test
   void swarmUpdateChecksDurationsAndLimits() {
     assertOneError(run("update", "--cert-expiry", "30m", "--task-history-limit", "-1"),
         "invalid value '-1' for --task-history-limit: must be a whole number 0 or greater; invalid value '30m' for"

@@ -27,14 +27,21 @@ import swarm.worker.logs.LogStore;
 public final class Worker implements AutoCloseable {
   private final Path dataDir;
   private final String nodeId;
+  private final java.util.Map<String, String> engineLabels;
   private final ImageStore images;
   private final LogStore logs;
   private final LogServer logServer;
   private volatile Agent agent;
 
   public Worker(Path dataDir, String nodeId) {
+    this(dataDir, nodeId, java.util.Map.of());
+  }
+
+  /** @param engineLabels the daemon's labels, reported with the node's description ({@code engine.labels.K}) */
+  public Worker(Path dataDir, String nodeId, java.util.Map<String, String> engineLabels) {
     this.dataDir = dataDir;
     this.nodeId = nodeId;
+    this.engineLabels = java.util.Map.copyOf(engineLabels);
     this.images = new ImageStore(dataDir.resolve("images"));
     this.logs = new LogStore(containersDir());
     this.logServer = new LogServer(logs);
@@ -57,7 +64,7 @@ public final class Worker implements AutoCloseable {
     OciRuntime runtime = OciRuntime.detect(dataDir.resolve("run").resolve("runc"));
     OciContainers containers = new OciContainers(containersDir(), runtime, images, logs::finish);
     Agent a = new Agent(nodeId, containers, Clock.systemUTC());
-    a.start(dispatcher, HostDescription.probe(), logServer);
+    a.start(dispatcher, HostDescription.probe(engineLabels), logServer);
     agent = a;
   }
 

@@ -40,7 +40,19 @@ public record Node(@JsonProperty("ID") String id, Version version, Instant creat
 
   public record Platform(@JsonProperty("OS") String os, String architecture) {}
 
-  public record Description(String hostname, Platform platform, Resources resources) {}
+  /** What the node reports of itself; {@code engine} carries the daemon's labels ({@code swarm daemon --label}). */
+  public record Description(String hostname, Platform platform, Resources resources, Engine engine) {
+    public Description(String hostname, Platform platform, Resources resources) {
+      this(hostname, platform, resources, null);
+    }
+  }
+
+  /** Docker's {@code Engine}: the labels the node's daemon was started with ({@code engine.labels.K} constraints). */
+  public record Engine(Map<String, String> labels) {
+    public Engine {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+  }
 
   public record Status(State state, String message, String addr) {}
 

@@ -39,14 +39,16 @@ public record NodeInfo(Node node, Resources available, Map<String, Integer> task
   /**
    * The node's value for a constraint or spread key ({@code node.role}, {@code node.labels.zone}),
    * {@code null} when it has none. Keys are lower-case up to the label name, as {@link Constraint}
-   * produces them. Engine labels are not reported by nodes yet, so {@code engine.labels.*} is always
-   * unset.
+   * produces them. {@code engine.labels.*} are the labels the node's daemon reports.
    */
   public String attribute(String key) {
     Node.Description d = node.description();
     Node.Platform p = d == null ? null : d.platform();
     if (key.startsWith(NODE_LABELS)) {
       return node.spec() == null ? null : node.spec().labels().get(key.substring(NODE_LABELS.length()));
+    }
+    if (key.startsWith(ENGINE_LABELS)) {
+      return d == null || d.engine() == null ? null : d.engine().labels().get(key.substring(ENGINE_LABELS.length()));
     }
     return switch (key) {
       case "node.id" -> node.id();
@@ -59,4 +61,5 @@ public record NodeInfo(Node node, Resources available, Map<String, Integer> task
   }
 
   private static final String NODE_LABELS = "node.labels.";
+  private static final String ENGINE_LABELS = "engine.labels.";
 }

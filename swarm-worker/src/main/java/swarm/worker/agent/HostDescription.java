@@ -12,9 +12,14 @@ public final class HostDescription {
   private HostDescription() {}
 
   public static Node.Description probe() {
+    return probe(java.util.Map.of());
+  }
+
+  /** This host, with the daemon's engine labels ({@code swarm daemon --label K=V}). */
+  public static Node.Description probe(java.util.Map<String, String> engineLabels) {
     long nanoCpus = Runtime.getRuntime().availableProcessors() * 1_000_000_000L;
     return new Node.Description(hostname(), new Node.Platform("linux", "amd64"),
-        new Resources(nanoCpus, memoryBytes(), 0L));
+        new Resources(nanoCpus, memoryBytes(), 0L), new Node.Engine(engineLabels));
   }
 
   static String hostname() {

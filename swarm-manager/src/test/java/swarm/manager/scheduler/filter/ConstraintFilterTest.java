@@ -55,9 +55,20 @@ class ConstraintFilterTest {
         new Node.Status(Node.State.READY, null, null), null));
     assertThat(filter.accepts(linux, pendingTask(List.of("node.platform.os==linux")))).isTrue();
     assertThat(filter.accepts(linux, pendingTask(List.of("node.platform.arch!=x86_64")))).isFalse();
-    // Nodes do not report engine labels yet: unset.
+    // This node's daemon reports no engine labels: unset.
     assertThat(filter.accepts(linux, pendingTask(List.of("engine.labels.disk==ssd")))).isFalse();
     assertThat(filter.accepts(linux, pendingTask(List.of("engine.labels.disk!=ssd")))).isTrue();
+  }
+
+  @Test
+  void engineLabelsAreTheOnesTheNodesDaemonReports() {
+    NodeInfo ssd = NodeInfo.of(new Node("e1", new Version(1), T0, T0, new Node.Spec(null, null, Map.of()),
+        new Node.Description("e1", new Node.Platform("linux", "x86_64"), Resources.NONE,
+            new Node.Engine(Map.of("disk", "ssd"))),
+        new Node.Status(Node.State.READY, null, null), null));
+    assertThat(filter.accepts(ssd, pendingTask(List.of("engine.labels.disk==ssd")))).isTrue();
+    assertThat(filter.accepts(ssd, pendingTask(List.of("engine.labels.disk!=ssd")))).isFalse();
+    assertThat(filter.accepts(ssd, pendingTask(List.of("engine.labels.disk==hdd")))).isFalse();
   }
 
   @Test
