@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -28,15 +26,10 @@ class OtherCommandsEndToEndTest {
   @TempDir
   Path dir;
   FakeDaemon daemon;
-  final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     daemon = new FakeDaemon(dir);
-    daemon.router().route().handler(ctx -> {
-      requests.add(ctx.request().method() + " " + ctx.request().uri());
-      ctx.next();
-    });
     FakeCluster.common(daemon.router());
   }
 
@@ -45,36 +38,25 @@ class OtherCommandsEndToEndTest {
     daemon.close();
   }
 
-  private Cli.Result swarm(String... args) throws Exception {
-    if (requests.isEmpty()) {
-      daemon.start();
-      requests.add("started");
-    }
-    String[] full = new String[args.length + 2];
-    full[0] = "-H";
-    full[1] = daemon.host();
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().run(full);
-  }
 
   @Test
   void nodeLsMarksThisNodeAndTitleCasesStates() throws Exception {
-    Cli.Result r = swarm("node", "ls");
+    Cli.Result r = daemon.swarm("node", "ls");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(String.join(NL,
         "ID                            HOSTNAME   STATUS   AVAILABILITY   MANAGER STATUS   ENGINE VERSION",
         NODE1 + " *   host-1     Ready    Active         Leader           0.1.0",
         NODE2 + "     host-2     Down     Drain                           0.1.0", ""));
-    JsonNode first = Json.MAPPER.readTree(swarm("node", "ls", "--format", "json").out().lines().findFirst().orElseThrow());
+    JsonNode first = Json.MAPPER.readTree(daemon.swarm("node", "ls", "--format", "json").out().lines().findFirst().orElseThrow());
     assertThat(first.path("Self").asBoolean()).isTrue();
     assertThat(first.path("ManagerStatus").asText()).isEqualTo("Leader");
-    assertThat(swarm("node", "ls", "-q").out()).isEqualTo(NODE1 + NL + NODE2 + NL);
+    assertThat(daemon.swarm("node", "ls", "-q").out()).isEqualTo(NODE1 + NL + NODE2 + NL);
   }
 
   @Test
   void nodeInspectSelf() throws Exception {
     daemon.router().get("/nodes/" + NODE1).handler(ctx -> json(ctx, "{\"ID\":\"" + NODE1 + "\"}"));
-    Cli.Result r = swarm("node", "inspect", "self");
+    Cli.Result r = daemon.swarm("node", "inspect", "self");
     assertThat(r.code()).isZero();
     assertThat(Json.MAPPER.readTree(r.out()).get(0).path("ID").asText()).isEqualTo(NODE1);
   }
@@ -94,7 +76,7 @@ class OtherCommandsEndToEndTest {
           .end("{\"stream\":\"Loaded image: busybox:latest\\n\"}\n"));
       ctx.request().resume();
     });
-    Cli.Result r = swarm("image", "load", "-i", archive.toString());
+    Cli.Result r = daemon.swarm("image", "load", "-i", archive.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("Loaded image: busybox:latest" + NL);
     assertThat(received.get()).isEqualTo(data.length);
@@ -107,7 +89,7 @@ class OtherCommandsEndToEndTest {
     Files.writeString(archive, "not a tar");
     daemon.router().post("/images/load").handler(BodyHandler.create(false))
         .handler(ctx -> json(ctx, 400, "{\"message\":\"bad.tar is not a docker-save or OCI archive\"}"));
-    Cli.Result r = swarm("image", "load", "-i", archive.toString());
+    Cli.Result r = daemon.swarm("image", "load", "-i", archive.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: bad.tar is not a docker-save or OCI archive" + NL);
   }
@@ -118,9 +100,9 @@ class OtherCommandsEndToEndTest {
     Files.writeString(rootfs, "tar bytes");
     daemon.router().post("/images/create").handler(BodyHandler.create(false))
         .handler(ctx -> json(ctx, "{\"status\":\"sha256:abcdef\"}"));
-    Cli.Result r = swarm("image", "import", rootfs.toString(), "app:v1");
+    Cli.Result r = daemon.swarm("image", "import", rootfs.toString(), "app:v1");
     assertThat(r.out()).isEqualTo("sha256:abcdef" + NL);
-    assertThat(requests).contains("POST /images/create?fromSrc=-&repo=app&tag=v1");
+    assertThat(daemon.requests()).contains("POST /images/create?fromSrc=-&repo=app&tag=v1");
   }
 
   @Test
@@ -128,19 +110,19 @@ class OtherCommandsEndToEndTest {
     long created = Cli.NOW.getEpochSecond() - 7200;
     daemon.router().get("/images/json").handler(ctx -> json(ctx, "[{\"Id\":\"sha256:0123456789abcdef\","
         + "\"RepoTags\":[\"busybox:latest\",\"busybox:1.36\"],\"Created\":" + created + ",\"Size\":4261545}]"));
-    Cli.Result r = swarm("image", "ls");
+    Cli.Result r = daemon.swarm("image", "ls");
     assertThat(r.out()).isEqualTo(String.join(NL,
         "REPOSITORY   TAG      IMAGE ID       CREATED       SIZE",
         "busybox      latest   0123456789ab   2 hours ago   4.26MB",
         "busybox      1.36     0123456789ab   2 hours ago   4.26MB", ""));
-    assertThat(swarm("image", "ls", "-q").out()).isEqualTo("0123456789ab" + NL);
+    assertThat(daemon.swarm("image", "ls", "-q").out()).isEqualTo("0123456789ab" + NL);
   }
 
   @Test
   void imageRmPrintsUntaggedAndDeleted() throws Exception {
     daemon.router().delete("/images/busybox:latest").handler(ctx -> json(ctx,
         "[{\"Untagged\":\"busybox:latest\"},{\"Deleted\":\"sha256:0123\"}]"));
-    Cli.Result r = swarm("image", "rm", "busybox:latest");
+    Cli.Result r = daemon.swarm("image", "rm", "busybox:latest");
     assertThat(r.out()).isEqualTo("Untagged: busybox:latest" + NL + "Deleted: sha256:0123" + NL);
   }
 
@@ -151,7 +133,7 @@ class OtherCommandsEndToEndTest {
       body.set(Json.read(ctx.body().asString(), JsonNode.class));
       json(ctx, "\"" + NODE1 + "\"");
     });
-    Cli.Result r = swarm("init", "--advertise-addr", "10.0.0.1");
+    Cli.Result r = daemon.swarm("init", "--advertise-addr", "10.0.0.1");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("Swarm initialized: current node (" + NODE1 + ") is now a manager." + NL);
     assertThat(body.get().path("ListenAddr").asText()).isEqualTo("0.0.0.0:2377");
@@ -162,14 +144,14 @@ class OtherCommandsEndToEndTest {
   void initWhenAlreadyInASwarm() throws Exception {
     daemon.router().post("/swarm/init").handler(ctx -> json(ctx, 503,
         "{\"message\":\"this node is already part of a swarm\"}"));
-    Cli.Result r = swarm("init");
+    Cli.Result r = daemon.swarm("init");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: this node is already part of a swarm" + NL);
   }
 
   @Test
   void infoShowsTheSwarmSection() throws Exception {
-    Cli.Result r = swarm("info");
+    Cli.Result r = daemon.swarm("info");
     assertThat(r.out()).contains(" Containers: 3" + NL + "  Running: 2" + NL, " Swarm: active" + NL,
         "  NodeID: " + NODE1 + NL, "  Is Manager: true" + NL, "  ClusterID: cluster1" + NL, "  Managers: 1" + NL,
         "  Nodes: 2" + NL, " Data dir: /var/lib/swarm" + NL);
@@ -179,7 +161,7 @@ class OtherCommandsEndToEndTest {
   void versionShowsClientAndServer() throws Exception {
     daemon.router().get("/version").handler(ctx -> json(ctx,
         "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.41\",\"Os\":\"linux\",\"Arch\":\"amd64\"}"));
-    Cli.Result r = swarm("version");
+    Cli.Result r = daemon.swarm("version");
     assertThat(r.out()).contains("Client:", "Server:", " Version:           0.1.0", " API version:       1.41");
   }
 }

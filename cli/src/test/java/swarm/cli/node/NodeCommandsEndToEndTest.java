@@ -8,8 +8,6 @@ import static swarm.cli.FakeCluster.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,16 +35,11 @@ class NodeCommandsEndToEndTest {
   @TempDir
   Path dir;
   FakeDaemon daemon;
-  final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicReference<JsonNode> body = new AtomicReference<>();
 
   @BeforeEach
   void start() throws Exception {
     daemon = new FakeDaemon(dir);
-    daemon.router().route().handler(ctx -> {
-      requests.add(ctx.request().method() + " " + ctx.request().uri());
-      ctx.next();
-    });
     FakeCluster.common(daemon.router());
     daemon.router().get("/nodes/host-2").handler(ctx -> json(ctx, WORKER));
     daemon.router().post("/nodes/" + NODE2 + "/update").handler(BodyHandler.create(false)).handler(ctx -> {
@@ -61,22 +54,15 @@ class NodeCommandsEndToEndTest {
     daemon.close();
   }
 
-  private Cli.Result swarm(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "-H";
-    full[1] = daemon.host();
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().run(full);
-  }
 
   @Test
-  void updateSendsTheWholeSpecBackBasedOnTheVersionRead() {
-    Cli.Result r = swarm("node", "update", "--availability", "DRAIN", "--label-add", "zone=x", "--label-rm", "b",
+  void updateSendsTheWholeSpecBackBasedOnTheVersionRead() throws Exception {
+    Cli.Result r = daemon.swarm("node", "update", "--availability", "DRAIN", "--label-add", "zone=x", "--label-rm", "b",
         "host-2");
 
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("host-2" + NL);
-    assertThat(requests).contains("POST /nodes/" + NODE2 + "/update?version=7");
+    assertThat(daemon.requests()).contains("POST /nodes/" + NODE2 + "/update?version=7");
     assertThat(body.get().path("Availability").asText()).isEqualTo("drain");
     assertThat(body.get().path("Role").asText()).isEqualTo("worker");
     assertThat(Json.MAPPER.convertValue(body.get().path("Labels"), java.util.Map.class))
@@ -84,20 +70,20 @@ class NodeCommandsEndToEndTest {
   }
 
   @Test
-  void removingALabelThatIsNotThereSendsNothing() {
-    Cli.Result r = swarm("node", "update", "--label-rm", "nope", "host-2");
+  void removingALabelThatIsNotThereSendsNothing() throws Exception {
+    Cli.Result r = daemon.swarm("node", "update", "--label-rm", "nope", "host-2");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: key nope doesn't exist in node's labels" + NL);
     assertThat(body.get()).isNull();
   }
 
   @Test
-  void promotePrintsDockersLineAndTheDaemonsWarningsOnStderr() {
+  void promotePrintsDockersLineAndTheDaemonsWarningsOnStderr() throws Exception {
     daemon.router().post("/nodes/" + NODE2 + "/update").order(-1).handler(BodyHandler.create(false)).handler(ctx -> {
       body.set(Json.read(ctx.body().asString(), JsonNode.class));
       json(ctx, "{\"Warnings\":[\"the swarm will not tolerate the loss of a manager\"]}");
     });
-    Cli.Result r = swarm("node", "promote", "host-2");
+    Cli.Result r = daemon.swarm("node", "promote", "host-2");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("Node host-2 promoted to a manager in the swarm." + NL);
@@ -106,40 +92,40 @@ class NodeCommandsEndToEndTest {
   }
 
   @Test
-  void demotingAWorkerSaysSoAndSendsNothing() {
-    Cli.Result r = swarm("node", "demote", "host-2");
+  void demotingAWorkerSaysSoAndSendsNothing() throws Exception {
+    Cli.Result r = daemon.swarm("node", "demote", "host-2");
     assertThat(r.out()).isEqualTo("Node host-2 is already a worker." + NL);
     assertThat(body.get()).isNull();
   }
 
   @Test
-  void demotingTheLastManagerReportsTheDaemonsRefusal() {
+  void demotingTheLastManagerReportsTheDaemonsRefusal() throws Exception {
     daemon.router().get("/nodes/host-1").handler(ctx -> json(ctx, "{\"ID\":\"" + NODE1 + "\",\"Version\":{\"Index\":3},"
         + "\"Spec\":{\"Role\":\"manager\",\"Availability\":\"active\"}}"));
     daemon.router().post("/nodes/" + NODE1 + "/update").handler(ctx -> json(ctx, 400,
         "{\"message\":\"attempting to demote the last manager of the swarm\"}"));
-    Cli.Result r = swarm("node", "demote", "host-1");
+    Cli.Result r = daemon.swarm("node", "demote", "host-1");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("error: attempting to demote the last manager of the swarm" + NL);
   }
 
   @Test
-  void rmPrintsEachNodeAndPassesForce() {
+  void rmPrintsEachNodeAndPassesForce() throws Exception {
     daemon.router().delete("/nodes/host-2").handler(ctx -> ctx.response().end());
     daemon.router().delete("/nodes/host-3").handler(ctx -> json(ctx, 400,
         "{\"message\":\"node host-3 is not down and can't be removed (use --force)\"}"));
 
-    assertThat(swarm("node", "rm", "-f", "host-2").out()).isEqualTo("host-2" + NL);
-    assertThat(requests).contains("DELETE /nodes/host-2?force=1");
-    Cli.Result r = swarm("node", "rm", "host-3", "host-2");
+    assertThat(daemon.swarm("node", "rm", "-f", "host-2").out()).isEqualTo("host-2" + NL);
+    assertThat(daemon.requests()).contains("DELETE /nodes/host-2?force=1");
+    Cli.Result r = daemon.swarm("node", "rm", "host-3", "host-2");
     assertThat(r.out()).isEqualTo("host-2" + NL);
     assertThat(r.err()).isEqualTo("error: node host-3 is not down and can't be removed (use --force)" + NL);
-    assertThat(requests).contains("DELETE /nodes/host-2");
+    assertThat(daemon.requests()).contains("DELETE /nodes/host-2");
   }
 
   @Test
-  void inspectPrettyIsDockersLayout() {
+  void inspectPrettyIsDockersLayout() throws Exception {
     daemon.router().get("/nodes/host-1").handler(ctx -> json(ctx, """
         {"ID":"%s","CreatedAt":"2026-01-01T00:00:00Z","Spec":{"Role":"manager","Availability":"active"},
          "Description":{"Hostname":"host-1","Platform":{"OS":"linux","Architecture":"x86_64"},
@@ -147,7 +133,7 @@ class NodeCommandsEndToEndTest {
          "Status":{"State":"ready","Addr":"10.0.0.1"},
          "ManagerStatus":{"Leader":true,"Reachability":"reachable","Addr":"10.0.0.1:4001"}}
         """.formatted(NODE1)));
-    Cli.Result r = swarm("node", "inspect", "--pretty", "host-2", "host-1");
+    Cli.Result r = daemon.swarm("node", "inspect", "--pretty", "host-2", "host-1");
 
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(String.join(NL,

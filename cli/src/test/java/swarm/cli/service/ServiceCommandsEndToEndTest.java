@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -33,15 +32,10 @@ class ServiceCommandsEndToEndTest {
   @TempDir
   Path dir;
   FakeDaemon daemon;
-  final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     daemon = new FakeDaemon(dir);
-    daemon.router().route().handler(ctx -> {
-      requests.add(ctx.request().method() + " " + ctx.request().uri());
-      ctx.next();
-    });
     FakeCluster.common(daemon.router());
   }
 
@@ -50,17 +44,6 @@ class ServiceCommandsEndToEndTest {
     daemon.close();
   }
 
-  private Cli.Result swarm(String... args) throws Exception {
-    if (requests.isEmpty()) {
-      daemon.start();
-      requests.add("started");
-    }
-    String[] full = new String[args.length + 2];
-    full[0] = "-H";
-    full[1] = daemon.host();
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().run(full);
-  }
 
   private void webTasks(String... tasks) {
     daemon.router().get("/tasks").handler(ctx -> json(ctx, "[" + String.join(",", tasks) + "]"));
@@ -74,14 +57,14 @@ class ServiceCommandsEndToEndTest {
         task("t2", 2, NODE1, "running", "running", "2026-01-01T00:00:07Z", null),
         task("t3", 3, NODE2, "pending", "running", "2026-01-01T00:00:07Z", null));
 
-    Cli.Result table = swarm("service", "ls");
+    Cli.Result table = daemon.swarm("service", "ls");
     assertThat(table.code()).isZero();
     assertThat(table.out()).isEqualTo(String.join(NL,
         "ID             NAME   MODE         REPLICAS   IMAGE            PORTS",
         "svcapixxxxxx   api    replicated   0/1        busybox:latest   *:8080->80/tcp",
         "svcwebxxxxxx   web    replicated   2/3        busybox:latest   *:8080->80/tcp", ""));
 
-    Cli.Result json = swarm("service", "ls", "--format", "json");
+    Cli.Result json = daemon.swarm("service", "ls", "--format", "json");
     List<String> lines = json.out().lines().toList();
     assertThat(lines).hasSize(2);
     JsonNode web = Json.MAPPER.readTree(lines.get(1));
@@ -89,7 +72,7 @@ class ServiceCommandsEndToEndTest {
     assertThat(web.path("Replicas").asText()).isEqualTo("2/3");
     assertThat(web.path("Image").asText()).isEqualTo("busybox:latest");
 
-    assertThat(swarm("service", "ls", "-q").out()).isEqualTo("svcapixxxxxx" + NL + "svcwebxxxxxx" + NL);
+    assertThat(daemon.swarm("service", "ls", "-q").out()).isEqualTo("svcapixxxxxx" + NL + "svcwebxxxxxx" + NL);
   }
 
   @Test
@@ -100,7 +83,7 @@ class ServiceCommandsEndToEndTest {
         task("t2oldbbbbbbbbbbbbbbbbbbbb", 2, NODE2, "failed", "shutdown", "2026-01-01T00:00:02Z",
             "task: non-zero exit (1)"));
 
-    Cli.Result json = swarm("service", "ps", "--format", "json", "web");
+    Cli.Result json = daemon.swarm("service", "ps", "--format", "json", "web");
     assertThat(json.code()).isZero();
     List<JsonNode> rows = json.out().lines().map(l -> {
       try {
@@ -119,15 +102,15 @@ class ServiceCommandsEndToEndTest {
     assertThat(rows.get(2).path("Name").asText()).isEqualTo(" \\_ web.2");
     assertThat(rows.get(2).path("Error").asText()).isEqualTo("\"task: non-zero exit (1)\"");
 
-    Cli.Result table = swarm("service", "ps", "web");
+    Cli.Result table = daemon.swarm("service", "ps", "web");
     assertThat(table.out()).isEqualTo(String.join(NL,
         "ID             NAME        IMAGE            NODE     DESIRED STATE   CURRENT STATE           ERROR                       PORTS",
         "t1aaaaaaaaaa   web.1       busybox:latest   host-1   Running         Running 3 seconds ago",
         "t2bbbbbbbbbb   web.2       busybox:latest   host-2   Running         Running 2 seconds ago",
         "t2oldbbbbbbb    \\_ web.2   busybox:latest   host-2   Shutdown        Failed 8 seconds ago    \"task: non-zero exit (1)\"", ""));
 
-    swarm("service", "ps", "-f", "desired-state=running", "web");
-    assertThat(requests).anyMatch(r -> r.contains("/tasks?filters=") && r.contains("desired-state"));
+    daemon.swarm("service", "ps", "-f", "desired-state=running", "web");
+    assertThat(daemon.requests()).anyMatch(r -> r.contains("/tasks?filters=") && r.contains("desired-state"));
   }
 
   @Test
@@ -146,7 +129,7 @@ class ServiceCommandsEndToEndTest {
           + task("t2", 2, NODE1, second, "running", "2026-01-01T00:00:07Z", null) + "]");
     });
 
-    Cli.Result r = swarm("service", "create", "--name", "web", "--replicas", "2", "--limit-cpu", "0.5",
+    Cli.Result r = daemon.swarm("service", "create", "--name", "web", "--replicas", "2", "--limit-cpu", "0.5",
         "--limit-memory", "64M", "busybox", "sh", "-c", "echo hi");
 
     assertThat(r.err()).isEmpty();
@@ -178,7 +161,7 @@ class ServiceCommandsEndToEndTest {
       json(ctx, "[" + tasks + "]");
     });
 
-    Cli.Result r = swarm("service", "create", "--name", "web", "--replicas", "2", "busybox", "nope");
+    Cli.Result r = daemon.swarm("service", "create", "--name", "web", "--replicas", "2", "busybox", "nope");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: task web.2 failed: task: non-zero exit (127)" + NL);
     assertThat(r.out()).startsWith(WEB + NL);
@@ -187,7 +170,7 @@ class ServiceCommandsEndToEndTest {
   @Test
   void createWithDetachPrintsTheIdOnly() throws Exception {
     daemon.router().post("/services/create").handler(ctx -> json(ctx, 201, "{\"ID\":\"" + WEB + "\",\"Warnings\":[\"w1\"]}"));
-    Cli.Result r = swarm("service", "create", "-d", "--name", "web", "busybox");
+    Cli.Result r = daemon.swarm("service", "create", "-d", "--name", "web", "busybox");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(WEB + NL);
     assertThat(r.err()).isEqualTo("warning: w1" + NL);
@@ -197,7 +180,7 @@ class ServiceCommandsEndToEndTest {
   void daemonErrorsArePrintedAsOneLine() throws Exception {
     daemon.router().post("/services/create").handler(ctx -> json(ctx, 409,
         "{\"message\":\"service web already exists\"}"));
-    Cli.Result r = swarm("service", "create", "--name", "web", "busybox");
+    Cli.Result r = daemon.swarm("service", "create", "--name", "web", "busybox");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: service web already exists" + NL);
   }
@@ -210,10 +193,10 @@ class ServiceCommandsEndToEndTest {
       body.set(Json.read(ctx.body().asString(), JsonNode.class));
       json(ctx, "{\"Warnings\":[]}");
     });
-    Cli.Result r = swarm("service", "scale", "-d", "web=5");
+    Cli.Result r = daemon.swarm("service", "scale", "-d", "web=5");
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("web scaled to 5" + NL);
-    assertThat(requests).contains("POST /services/" + WEB + "/update?version=7");
+    assertThat(daemon.requests()).contains("POST /services/" + WEB + "/update?version=7");
     assertThat(body.get().path("Mode").path("Replicated").path("Replicas").asLong()).isEqualTo(5);
     assertThat(body.get().path("TaskTemplate").path("ContainerSpec").path("Args")).hasSize(2);
     assertThat(body.get().path("Name").asText()).isEqualTo("web");
@@ -237,15 +220,15 @@ class ServiceCommandsEndToEndTest {
       ctx.response().end(all.slice(13, all.length()));
     });
 
-    Cli.Result r = swarm("service", "logs", "--tail", "5", "web");
+    Cli.Result r = daemon.swarm("service", "logs", "--tail", "5", "web");
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("web.1.t1aaaaaaaaaa@host-1    | hello world" + NL
         + "web.2.t2bbbbbbbbbb@host-2    | second | line" + NL);
     assertThat(r.err()).isEqualTo("web.2.t2bbbbbbbbbb@host-2    | oops" + NL);
-    assertThat(requests).anyMatch(q -> q.startsWith("GET /services/" + WEB + "/logs?")
+    assertThat(daemon.requests()).anyMatch(q -> q.startsWith("GET /services/" + WEB + "/logs?")
         && q.contains("tail=5") && q.contains("details=1") && q.contains("follow=0"));
 
-    Cli.Result short_ = swarm("service", "logs", "--no-task-ids", "web");
+    Cli.Result short_ = daemon.swarm("service", "logs", "--no-task-ids", "web");
     assertThat(short_.out()).startsWith("web.1@host-1    | hello world" + NL);
   }
 
@@ -253,7 +236,7 @@ class ServiceCommandsEndToEndTest {
   void inspectPrintsAnArrayAndReportsMissingServices() throws Exception {
     daemon.router().get("/services/web").handler(ctx -> json(ctx, FakeCluster.service(WEB, "web", 2, 5)));
     daemon.router().get("/services/nope").handler(ctx -> json(ctx, 404, "{\"message\":\"service nope not found\"}"));
-    Cli.Result r = swarm("service", "inspect", "web", "nope");
+    Cli.Result r = daemon.swarm("service", "inspect", "web", "nope");
     assertThat(r.code()).isEqualTo(1);
     JsonNode array = Json.MAPPER.readTree(r.out());
     assertThat(array).hasSize(1);
@@ -261,7 +244,7 @@ class ServiceCommandsEndToEndTest {
     assertThat(r.out()).startsWith("[\n    {\n        \"ID\": ");
     assertThat(r.err()).isEqualTo("error: service nope not found" + NL);
 
-    Cli.Result pretty = swarm("service", "inspect", "--pretty", "web");
+    Cli.Result pretty = daemon.swarm("service", "inspect", "--pretty", "web");
     assertThat(pretty.out()).contains("Name:               web", " Replicas:          2",
         " Image:             busybox:latest", " Args:              sleep 1000");
   }
@@ -270,7 +253,7 @@ class ServiceCommandsEndToEndTest {
   void rmPrintsEachNameAndReportsFailures() throws Exception {
     daemon.router().delete("/services/web").handler(ctx -> ctx.response().end());
     daemon.router().delete("/services/nope").handler(ctx -> json(ctx, 404, "{\"message\":\"service nope not found\"}"));
-    Cli.Result r = swarm("service", "rm", "web", "nope");
+    Cli.Result r = daemon.swarm("service", "rm", "web", "nope");
     assertThat(r.out()).isEqualTo("web" + NL);
     assertThat(r.err()).isEqualTo("error: service nope not found" + NL);
     assertThat(r.code()).isEqualTo(1);

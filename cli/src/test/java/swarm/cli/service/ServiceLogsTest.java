@@ -11,8 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,15 +30,10 @@ class ServiceLogsTest {
   @TempDir
   Path dir;
   FakeDaemon daemon;
-  final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     daemon = new FakeDaemon(dir);
-    daemon.router().route().handler(ctx -> {
-      requests.add(ctx.request().method() + " " + ctx.request().uri());
-      ctx.next();
-    });
     FakeCluster.common(daemon.router());
     daemon.router().get("/services/web").handler(ctx -> json(ctx, FakeCluster.service(WEB, "web", 1, 5)));
     daemon.router().get("/services/" + WEB).handler(ctx -> json(ctx, FakeCluster.service(WEB, "web", 1, 5)));
@@ -62,26 +55,15 @@ class ServiceLogsTest {
     daemon.close();
   }
 
-  private Cli.Result swarm(String... args) throws Exception {
-    if (requests.isEmpty()) {
-      daemon.start();
-      requests.add("started");
-    }
-    String[] full = new String[args.length + 2];
-    full[0] = "-H";
-    full[1] = daemon.host();
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().run(full);
-  }
 
   @Test
   void sinceIsSentAsUnixSecondsComputedFromTheClientsClock() throws Exception {
     Instant before = Instant.now().minusSeconds(600);
-    Cli.Result r = swarm("service", "logs", "--since", "10m", "--tail", "3", "web");
+    Cli.Result r = daemon.swarm("service", "logs", "--since", "10m", "--tail", "3", "web");
     Instant after = Instant.now().minusSeconds(600);
 
     assertThat(r.code()).isZero();
-    String logs = requests.stream().filter(q -> q.startsWith("GET /services/" + WEB + "/logs?")).findFirst()
+    String logs = daemon.requests().stream().filter(q -> q.startsWith("GET /services/" + WEB + "/logs?")).findFirst()
         .orElseThrow();
     assertThat(logs).contains("tail=3", "details=1");
     BigDecimal since = new BigDecimal(logs.replaceAll(".*[?&]since=([0-9.]+).*", "$1"));
@@ -90,40 +72,40 @@ class ServiceLogsTest {
 
   @Test
   void absoluteSinceIsSentUnchangedInMeaning() throws Exception {
-    swarm("service", "logs", "--since", "2026-01-01T00:00:05Z", "web");
-    assertThat(requests).anyMatch(q -> q.contains("since=1767225605.000000000"));
-    swarm("service", "logs", "web");
-    assertThat(requests.get(requests.size() - 1)).doesNotContain("since=");
+    daemon.swarm("service", "logs", "--since", "2026-01-01T00:00:05Z", "web");
+    assertThat(daemon.requests()).anyMatch(q -> q.contains("since=1767225605.000000000"));
+    daemon.swarm("service", "logs", "web");
+    assertThat(daemon.requests().get(daemon.requests().size() - 1)).doesNotContain("since=");
   }
 
   @Test
   void badSinceIsOneErrorNamingTheFlag() throws Exception {
-    Cli.Result r = swarm("service", "logs", "--since", "yesterday", "web");
+    Cli.Result r = daemon.swarm("service", "logs", "--since", "yesterday", "web");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("error: invalid value 'yesterday' for --since: ").doesNotContain(NL + "\t")
         .endsWith(NL).hasLineCount(1);
-    assertThat(requests).noneMatch(q -> q.contains("/logs"));
+    assertThat(daemon.requests()).noneMatch(q -> q.contains("/logs"));
   }
 
   @Test
   void taskIdPrefixShowsThatTasksLogs() throws Exception {
-    Cli.Result r = swarm("service", "logs", "t1aaa");
+    Cli.Result r = daemon.swarm("service", "logs", "t1aaa");
     assertThat(r.code()).isZero();
-    assertThat(requests).anyMatch(q -> q.startsWith("GET /tasks/" + TASK + "/logs?"));
+    assertThat(daemon.requests()).anyMatch(q -> q.startsWith("GET /tasks/" + TASK + "/logs?"));
     assertThat(r.out()).isEqualTo("web.1.t1aaaaaaaaaa@host-1    | hello" + NL);
   }
 
   @Test
   void unknownServiceOrTaskIsOneError() throws Exception {
-    Cli.Result r = swarm("service", "logs", "nope");
+    Cli.Result r = daemon.swarm("service", "logs", "nope");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("error: no such service or task: nope" + NL);
   }
 
   @Test
   void brokerNoticeGoesToStderrUnderTheServiceName() throws Exception {
-    Cli.Result r = swarm("service", "logs", "--no-task-ids", "web");
+    Cli.Result r = daemon.swarm("service", "logs", "--no-task-ids", "web");
     assertThat(r.out()).isEqualTo("web.1@host-1    | hello" + NL);
     assertThat(r.err()).isEqualTo("web    | logs of tasks on node n9 are unavailable: node is down" + NL);
   }

@@ -7,8 +7,6 @@ import static swarm.cli.FakeCluster.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,16 +28,11 @@ class SwarmCommandsEndToEndTest {
   @TempDir
   Path dir;
   FakeDaemon daemon;
-  final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicReference<JsonNode> body = new AtomicReference<>();
 
   @BeforeEach
   void start() throws Exception {
     daemon = new FakeDaemon(dir);
-    daemon.router().route().handler(ctx -> {
-      requests.add(ctx.request().method() + " " + ctx.request().uri());
-      ctx.next();
-    });
     FakeCluster.common(daemon.router());
     daemon.router().get("/swarm").handler(ctx -> json(ctx, """
         {"ID":"cluster1","Version":{"Index":12},"Spec":{"Name":"default","Orchestration":{"TaskHistoryRetentionLimit":5},
@@ -57,42 +50,35 @@ class SwarmCommandsEndToEndTest {
     daemon.close();
   }
 
-  private Cli.Result swarm(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "-H";
-    full[1] = daemon.host();
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().run(full);
-  }
 
   @Test
-  void joinTokenPrintsDockersTextWithThisManagersClusterAddress() {
-    Cli.Result r = swarm("join-token", "worker");
+  void joinTokenPrintsDockersTextWithThisManagersClusterAddress() throws Exception {
+    Cli.Result r = daemon.swarm("join-token", "worker");
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(String.join(NL,
         "To add a worker to this swarm, run the following command:",
         "",
         "    swarm join --token " + WORKER_TOKEN + " 10.0.0.1:2377",
         "", ""));
-    assertThat(swarm("join-token", "-q", "manager").out()).isEqualTo(MANAGER_TOKEN + NL);
+    assertThat(daemon.swarm("join-token", "-q", "manager").out()).isEqualTo(MANAGER_TOKEN + NL);
   }
 
   @Test
-  void joinTokenRotateUpdatesTheSwarmFirst() {
-    Cli.Result r = swarm("join-token", "--rotate", "manager");
+  void joinTokenRotateUpdatesTheSwarmFirst() throws Exception {
+    Cli.Result r = daemon.swarm("join-token", "--rotate", "manager");
     assertThat(r.out()).startsWith("Successfully rotated manager join token." + NL + NL
         + "To add a manager to this swarm, run the following command:");
-    assertThat(requests).contains("POST /swarm/update?version=12&rotateManagerToken=true");
+    assertThat(daemon.requests()).contains("POST /swarm/update?version=12&rotateManagerToken=true");
     assertThat(body.get().path("Dispatcher").path("HeartbeatPeriod").asLong()).isEqualTo(5_000_000_000L);
   }
 
   @Test
-  void joinSendsDockersJoinRequestAndSaysWhichRole() {
+  void joinSendsDockersJoinRequestAndSaysWhichRole() throws Exception {
     daemon.router().post("/swarm/join").handler(BodyHandler.create(false)).handler(ctx -> {
       body.set(Json.read(ctx.body().asString(), JsonNode.class));
       json(ctx, "{\"Role\":\"manager\"}");
     });
-    Cli.Result r = swarm("join", "--token", MANAGER_TOKEN, "--advertise-addr", "10.0.0.3", "10.0.0.1");
+    Cli.Result r = daemon.swarm("join", "--token", MANAGER_TOKEN, "--advertise-addr", "10.0.0.3", "10.0.0.1");
 
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("This node joined a swarm as a manager." + NL);
@@ -103,19 +89,19 @@ class SwarmCommandsEndToEndTest {
   }
 
   @Test
-  void leaveWithForce() {
+  void leaveWithForce() throws Exception {
     daemon.router().post("/swarm/leave").handler(ctx -> ctx.response().end());
-    assertThat(swarm("leave", "-f").out()).isEqualTo("Node left the swarm." + NL);
-    assertThat(requests).contains("POST /swarm/leave?force=1");
+    assertThat(daemon.swarm("leave", "-f").out()).isEqualTo("Node left the swarm." + NL);
+    assertThat(daemon.requests()).contains("POST /swarm/leave?force=1");
   }
 
   @Test
-  void updateChangesOnlyTheFlagsSettingsBasedOnTheVersionRead() {
-    Cli.Result r = swarm("update", "--dispatcher-heartbeat", "2s", "--cert-expiry", "720h", "--task-history-limit",
+  void updateChangesOnlyTheFlagsSettingsBasedOnTheVersionRead() throws Exception {
+    Cli.Result r = daemon.swarm("update", "--dispatcher-heartbeat", "2s", "--cert-expiry", "720h", "--task-history-limit",
         "10");
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo("Swarm updated." + NL);
-    assertThat(requests).contains("POST /swarm/update?version=12");
+    assertThat(daemon.requests()).contains("POST /swarm/update?version=12");
     assertThat(body.get().path("Name").asText()).isEqualTo("default");
     assertThat(body.get().path("Dispatcher").path("HeartbeatPeriod").asLong()).isEqualTo(2_000_000_000L);
     assertThat(body.get().path("CAConfig").path("NodeCertExpiry").asLong()).isEqualTo(720L * 3600 * 1_000_000_000L);
@@ -123,10 +109,10 @@ class SwarmCommandsEndToEndTest {
   }
 
   @Test
-  void initPrintsTheWorkerJoinCommand() {
+  void initPrintsTheWorkerJoinCommand() throws Exception {
     daemon.router().post("/swarm/init").handler(BodyHandler.create(false)).handler(ctx -> json(ctx,
         "\"" + NODE1 + "\""));
-    Cli.Result r = swarm("init");
+    Cli.Result r = daemon.swarm("init");
     assertThat(r.out()).isEqualTo(String.join(NL,
         "Swarm initialized: current node (" + NODE1 + ") is now a manager.",
         "",
