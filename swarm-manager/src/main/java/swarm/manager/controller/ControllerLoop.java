@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import swarm.manager.state.ClusterState;
 import swarm.manager.state.StateApplier;
 import swarm.manager.state.Store;
 import swarm.manager.state.Watch;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * Runs the controllers while this manager leads. A pass reads the store, runs each controller in
@@ -61,11 +61,7 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
     this.controllers = List.copyOf(controllers);
     this.debounce = debounce;
     this.commitTimeout = commitTimeout;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "controller-loop");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler("controller-loop");
   }
 
   @Override

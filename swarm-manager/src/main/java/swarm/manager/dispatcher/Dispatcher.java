@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,7 @@ import swarm.core.object.TaskState;
 import swarm.manager.raft.Proposer;
 import swarm.manager.state.ClusterState;
 import swarm.manager.state.Store;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * The manager side of worker sessions; every manager runs one, leader or not (writes go through its {@link
@@ -85,11 +85,7 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
     this.commitTimeout = commitTimeout;
     this.managerId = managerId;
     this.policy = policy;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "dispatcher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler("dispatcher");
     this.batcher = new StatusBatcher(proposer, thread, reportInterval);
     if (autoSweep) {
       long every = Math.max(1, policy.checkInterval().toMillis());

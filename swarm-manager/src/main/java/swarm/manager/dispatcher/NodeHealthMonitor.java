@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,6 +23,7 @@ import swarm.manager.raft.LeadershipListener;
 import swarm.manager.raft.Proposer;
 import swarm.manager.state.ClusterState;
 import swarm.manager.state.Store;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * Leader-only: marks nodes DOWN ("heartbeat failure") when no manager has heard from them for a grace period (3
@@ -75,11 +75,7 @@ public final class NodeHealthMonitor implements LeadershipListener, AutoCloseabl
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.managerReachable = managerReachable;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "node-health");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler("node-health");
   }
 
   @Override

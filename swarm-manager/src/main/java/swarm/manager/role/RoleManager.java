@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +19,7 @@ import swarm.manager.raft.LeadershipListener;
 import swarm.manager.raft.Proposer;
 import swarm.manager.state.Store;
 import swarm.manager.state.Watch;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * Leader-only: carries out {@link RolePlan}s, so the managers' Raft group follows the roles users set with
@@ -59,11 +59,7 @@ public final class RoleManager implements LeadershipListener, AutoCloseable {
     this.clock = clock;
     this.interval = interval;
     this.commitTimeout = commitTimeout;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "role-manager");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler("role-manager");
   }
 
   @Override

@@ -3,7 +3,6 @@ package swarm.worker.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.object.Health;
 import swarm.core.spec.HealthConfig;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * Runs one container's health check: waits an interval, runs the {@link Probe} (which enforces the
@@ -29,11 +29,7 @@ public final class HealthChecker {
   /** Docker's default start interval: how often to probe during the start period. */
   public static final Duration START_INTERVAL = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
-  private static final ScheduledExecutorService SHARED = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "health-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService SHARED = DaemonThreads.scheduler("health-timer");
 
   private final String id;
   private final HealthConfig config;

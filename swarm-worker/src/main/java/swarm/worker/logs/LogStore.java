@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * The logs of this node's containers, kept as Docker's json-lines file per container
@@ -45,11 +45,7 @@ public final class LogStore implements AutoCloseable {
   public LogStore(Path containersDir, Clock clock) {
     this.containersDir = containersDir;
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "log-collector");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = DaemonThreads.scheduler("log-collector");
     timer.scheduleWithFixedDelay(this::collectAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.worker.exec.ExitStatus;
 import swarm.worker.sys.Libc;
+import swarm.core.concurrent.DaemonThreads;
 
 /**
  * Learns when container init processes end, one per JVM. At creation it makes the JVM a child
@@ -38,11 +38,7 @@ public final class ExitMonitor {
 
   private ExitMonitor() {
     Libc.becomeChildSubreaper();
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "container-exit-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    poller = DaemonThreads.scheduler("container-exit-monitor");
     poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -1,0 +1,2 @@
+/** Small concurrency pieces shared by managers and workers. */
+package swarm.core.concurrent;
