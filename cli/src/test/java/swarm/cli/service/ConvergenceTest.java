@@ -16,7 +16,7 @@ class ConvergenceTest {
 
   static Task task(String id, long slot, TaskState state, TaskState desired, String err, int second) {
     Instant at = T0.plusSeconds(second);
-    return new Task(id, null, at, at, "svc", "web", slot, "n1", null, null,
+    return new Task(id, null, at, at, "svc", "web", slot, "n1", null, null, null,
         new TaskStatus(at, state, state.wire(), err, null), desired, null);
   }
 

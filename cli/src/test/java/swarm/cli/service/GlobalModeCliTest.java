@@ -85,7 +85,7 @@ class GlobalModeCliTest {
 
   private static Task task(String id, String node, TaskState state, TaskState desired, int second) {
     Instant at = T0.plusSeconds(second);
-    return new Task(id, null, at, at, "svc", "mon", null, node, null, null,
+    return new Task(id, null, at, at, "svc", "mon", null, node, null, null, null,
         new TaskStatus(at, state, state.wire(), state == TaskState.FAILED ? "exit 1" : null, null), desired, null);
   }
 

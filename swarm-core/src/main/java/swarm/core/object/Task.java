@@ -3,23 +3,28 @@ package swarm.core.object;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import swarm.core.spec.EndpointSpec;
 import swarm.core.spec.TaskSpec;
 
 /**
  * One run of a service's task template in a slot; Docker's {@code Task}. A task runs at most once:
  * a replacement is a new task in the same slot. {@code restarts} is ours: when the restart
  * supervisor replaced earlier tasks of this slot and spec version, kept in the log so restart
- * limits survive a leader change (Swarm keeps them only in memory).
+ * limits survive a leader change (Swarm keeps them only in memory). {@code endpoint} is the service's endpoint
+ * spec when the task was made (swarmkit's {@code Task.Endpoint}): the worker publishes its host-mode ports, the
+ * scheduler keeps two of them off one host port.
  */
 public record Task(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt,
                    @JsonProperty("ServiceID") String serviceId, String serviceName, Long slot,
-                   @JsonProperty("NodeID") String nodeId, TaskSpec spec, Version specVersion, TaskStatus status,
+                   @JsonProperty("NodeID") String nodeId, TaskSpec spec, EndpointSpec endpoint,
+                   Version specVersion, TaskStatus status,
                    TaskState desiredState, List<Instant> restarts) {
   public Task {
     version = version == null ? Version.NONE : version;
     status = status == null ? TaskStatus.of(TaskState.NEW, createdAt, "created") : status;
     desiredState = desiredState == null ? TaskState.RUNNING : desiredState;
     restarts = restarts == null ? List.of() : List.copyOf(restarts);
+    endpoint = endpoint == null ? EndpointSpec.NONE : endpoint;
   }
 
   public TaskState state() {
@@ -32,22 +37,22 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
   }
 
   public Task withVersion(Version v) {
-    return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, specVersion, status,
-        desiredState, restarts);
+    return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
+        status, desiredState, restarts);
   }
 
   public Task withStatus(TaskStatus s) {
     return new Task(id, version, createdAt, s.timestamp() == null ? updatedAt : s.timestamp(), serviceId, serviceName,
-        slot, nodeId, spec, specVersion, s, desiredState, restarts);
+        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts);
   }
 
   public Task withDesiredState(TaskState desired, Instant now) {
-    return new Task(id, version, createdAt, now, serviceId, serviceName, slot, nodeId, spec, specVersion, status,
-        desired, restarts);
+    return new Task(id, version, createdAt, now, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
+        status, desired, restarts);
   }
 
   public Task withNode(String node) {
-    return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, node, spec, specVersion, status,
-        desiredState, restarts);
+    return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, node, spec, endpoint, specVersion,
+        status, desiredState, restarts);
   }
 }

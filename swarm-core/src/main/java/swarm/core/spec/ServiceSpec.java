@@ -9,13 +9,20 @@ import java.util.regex.Pattern;
  * What the user asked for: Docker's {@code ServiceSpec}. Immutable; the compact constructor fills
  * Docker's defaults, {@link #validate()} lists every problem (Nomad's {@code Job.Validate} style).
  */
-public record ServiceSpec(String name, Map<String, String> labels, TaskSpec taskTemplate, ServiceMode mode) {
+public record ServiceSpec(String name, Map<String, String> labels, TaskSpec taskTemplate, ServiceMode mode,
+                          EndpointSpec endpointSpec) {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
 
   public ServiceSpec {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     taskTemplate = taskTemplate == null ? new TaskSpec(null, null, null, null) : taskTemplate;
     mode = mode == null ? ServiceMode.replicated(1) : mode;
+    endpointSpec = endpointSpec == null ? EndpointSpec.NONE : endpointSpec;
+  }
+
+  /** A spec that publishes no ports. */
+  public ServiceSpec(String name, Map<String, String> labels, TaskSpec taskTemplate, ServiceMode mode) {
+    this(name, labels, taskTemplate, mode, null);
   }
 
   /** Every problem with this spec, each naming the field and what is allowed; empty when valid. */
@@ -28,14 +35,19 @@ public record ServiceSpec(String name, Map<String, String> labels, TaskSpec task
     }
     problems.addAll(mode.validate());
     problems.addAll(taskTemplate.validate());
+    problems.addAll(endpointSpec.validate());
     return problems;
   }
 
   public ServiceSpec withReplicas(long replicas) {
-    return new ServiceSpec(name, labels, taskTemplate, ServiceMode.replicated(replicas));
+    return new ServiceSpec(name, labels, taskTemplate, ServiceMode.replicated(replicas), endpointSpec);
   }
 
   public ServiceSpec withTaskTemplate(TaskSpec template) {
-    return new ServiceSpec(name, labels, template, mode);
+    return new ServiceSpec(name, labels, template, mode, endpointSpec);
+  }
+
+  public ServiceSpec withEndpointSpec(EndpointSpec endpoint) {
+    return new ServiceSpec(name, labels, taskTemplate, mode, endpoint);
   }
 }

@@ -78,9 +78,9 @@ public final class Slots {
     return t.desiredState().compareTo(TaskState.RUNNING) <= 0;
   }
 
-  /** The task runs the service's current task template. */
+  /** The task runs the service's current task template and publishes its current ports (swarmkit's IsTaskDirty). */
   public static boolean isCurrent(Task t, Service s) {
-    return s.spec().taskTemplate().equals(t.spec());
+    return s.spec().taskTemplate().equals(t.spec()) && s.spec().endpointSpec().equals(t.endpoint());
   }
 
   /** The node is gone, DOWN or drained: its tasks must run elsewhere (swarmkit's {@code InvalidNode}). */
@@ -100,7 +100,7 @@ public final class Slots {
    */
   public static Task newTask(Service service, long slot, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), slot, null,
-        service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
+        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
         desired, restarts);
   }
 
@@ -110,7 +110,7 @@ public final class Slots {
    */
   public static Task newTask(Service service, String nodeId, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), null, nodeId,
-        service.spec().taskTemplate(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
+        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
         desired, restarts);
   }
 }

@@ -41,7 +41,7 @@ class EventLogTest {
   }
 
   private static Task task(String id, String serviceId, long slot) {
-    return new Task(id, null, T0, T0, serviceId, "web", slot, null, null, null, null, null, null);
+    return new Task(id, null, T0, T0, serviceId, "web", slot, null, null, null, null, null, null, null);
   }
 
   private List<Event> all() {

@@ -49,7 +49,7 @@ class LogBrokerTest {
   }
 
   private static Task task(String id, String nodeId) {
-    return new Task(id, null, T0, T0, "svc", "web", 1L, nodeId, null, null, null, null, null);
+    return new Task(id, null, T0, T0, "svc", "web", 1L, nodeId, null, null, null, null, null, null);
   }
 
   private static LogLine line(String task, int second, String text) {

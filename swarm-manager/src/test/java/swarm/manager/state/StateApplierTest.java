@@ -131,7 +131,7 @@ class StateApplierTest {
   @Test
   void aTaskOfAnUnknownServiceIsRefused() {
     Task orphan = base.tasks().get("t1");
-    Task other = new Task("t9", null, T0, T0, "gone", "gone", 1L, null, orphan.spec(), orphan.specVersion(), null,
+    Task other = new Task("t9", null, T0, T0, "gone", "gone", 1L, null, orphan.spec(), null, orphan.specVersion(), null,
         null, null);
 
     assertThat(StateApplier.apply(base, CommandBatch.of(new StoreCommand.CreateTask(other)), 42).result().conflict())

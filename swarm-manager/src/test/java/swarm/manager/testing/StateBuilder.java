@@ -137,7 +137,7 @@ public final class StateBuilder {
                            Instant createdAt) {
     Service s = services.get(serviceId);
     tasks.put(id, new Task(id, new Version(6), createdAt, createdAt, serviceId, s.spec().name(), slot, nodeId,
-        s.spec().taskTemplate(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
+        s.spec().taskTemplate(), s.spec().endpointSpec(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
     return this;
   }
 
@@ -146,7 +146,7 @@ public final class StateBuilder {
                                  Instant createdAt) {
     Service s = services.get(serviceId);
     tasks.put(id, new Task(id, new Version(6), createdAt, createdAt, serviceId, s.spec().name(), null, nodeId,
-        s.spec().taskTemplate(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
+        s.spec().taskTemplate(), s.spec().endpointSpec(), s.version(), TaskStatus.of(state, createdAt, state.wire()), desired, null));
     return this;
   }
 

@@ -21,7 +21,7 @@ public final class Tasks {
   public static Task assigned(String id, ContainerSpec spec, Resources limits) {
     Instant now = Instant.now();
     return new Task(id, null, now, now, "svc1", "web", 1L, "node1",
-        new TaskSpec(spec, new ResourceRequirements(limits, null), null, null), null,
+        new TaskSpec(spec, new ResourceRequirements(limits, null), null, null), null, null,
         TaskStatus.of(TaskState.ASSIGNED, now, "assigned"), TaskState.RUNNING, null);
   }
 

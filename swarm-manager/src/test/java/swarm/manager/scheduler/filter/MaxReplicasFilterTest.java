@@ -27,7 +27,7 @@ class MaxReplicasFilterTest {
     assertThat(filter.accepts(empty.withTask(unlimited).withTask(unlimited), unlimited)).isTrue();
 
     Task limited = Fixtures.pendingTask(StateBuilder.spec("web", 3, new Placement(null, null, 1L)));
-    Task other = new Task("o1", null, null, null, "other", "other", 1L, null, null, null, null, null, null);
+    Task other = new Task("o1", null, null, null, "other", "other", 1L, null, null, null, null, null, null, null);
     assertThat(filter.accepts(empty.withTask(other), limited)).isTrue();
   }
 

@@ -1,0 +1,70 @@
+package swarm.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Docker's {@code EndpointSpec}: how a service is reached — its published ports and how its name resolves
+ * ({@code vip}, the default, or {@code dnsrr}). Immutable; defaults to no ports.
+ */
+public record EndpointSpec(Mode mode, List<PortConfig> ports) {
+  public static final EndpointSpec NONE = new EndpointSpec(null, null);
+
+  public EndpointSpec {
+    mode = mode == null ? Mode.VIP : mode;
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** The ports published in host mode (on the node that runs the task). */
+  public List<PortConfig> hostPorts() {
+    return ports.stream().filter(PortConfig::isHostMode).toList();
+  }
+
+  public List<String> validate() {
+    List<String> problems = new ArrayList<>();
+    Set<String> published = new HashSet<>();
+    for (PortConfig p : ports) {
+      if (p == null) {
+        problems.add("invalid published port (--publish): empty");
+        continue;
+      }
+      problems.addAll(p.validate());
+      if (p.publishedPort() > 0 && !published.add(p.publishedPort() + "/" + p.protocol().wire())) {
+        problems.add("port " + p.publishedPort() + "/" + p.protocol().wire()
+            + " is published more than once (--publish)");
+      }
+    }
+    return problems;
+  }
+
+  /** How the service's name resolves inside its networks. */
+  public enum Mode {
+    VIP("vip"), DNSRR("dnsrr");
+
+    private final String wire;
+
+    Mode(String wire) {
+      this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+      return wire;
+    }
+
+    @JsonCreator
+    public static Mode parse(String text) {
+      for (Mode m : values()) {
+        if (m.wire.equals(text.toLowerCase(Locale.ROOT))) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("invalid endpoint mode '" + text + "': use vip or dnsrr");
+    }
+  }
+}
