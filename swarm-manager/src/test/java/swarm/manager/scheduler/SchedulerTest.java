@@ -70,7 +70,7 @@ class SchedulerTest {
         .task("w1", "s1", 1, TaskState.RUNNING, TaskState.RUNNING, "n2", T0).build();
     for (int slot = 2; slot <= 6; slot++) {
       s = apply(s, new StoreCommand.CreateTask(new swarm.core.object.Task("w" + slot, null, T0.plusSeconds(slot),
-          T0, "s1", "web", (long) slot, null, s.services().get("s1").spec().taskTemplate(), null,
+          T0, "s1", "web", (long) slot, null, s.services().get("s1").spec().taskTemplate(), null, null,
           swarm.core.object.TaskStatus.of(TaskState.PENDING, T0, "pending"), null, null)));
     }
 
