@@ -12,8 +12,10 @@ import swarm.cli.ApiCommand;
 import swarm.cli.FlagValues;
 import swarm.core.error.SwarmException;
 import swarm.core.spec.ContainerSpec;
+import swarm.core.spec.EndpointSpec;
 import swarm.core.spec.HealthConfig;
 import swarm.core.spec.Placement;
+import swarm.core.spec.PortConfig;
 import swarm.core.spec.ResourceRequirements;
 import swarm.core.spec.Resources;
 import swarm.core.spec.RestartPolicy;
@@ -62,6 +64,10 @@ public final class ServiceCreate extends ApiCommand {
 
   @Option(names = "--replicas-max-per-node", paramLabel = "N", description = "Maximum tasks per node (default 0 = unlimited)")
   String replicasMaxPerNode;
+
+  @Option(names = {"-p", "--publish"}, paramLabel = "PORT",
+      description = "Publish a port: mode=host,published=8080,target=80[,protocol=udp] (repeatable)")
+  List<String> publish = new ArrayList<>();
 
   @Option(names = "--reserve-memory", paramLabel = "BYTES", description = "Reserve memory, e.g. 512M")
   String reserveMemory;
@@ -196,6 +202,13 @@ public final class ServiceCreate extends ApiCommand {
     Placement placement = new Placement(constraints, prefs, maxPerNode);
     placement.validate().forEach(v::problem);
     HealthConfig health = healthcheck(v);
+    List<PortConfig> ports = new ArrayList<>();
+    for (String p : publish) {
+      PortConfig port = PublishFlag.parse(v, p);
+      if (port != null) {
+        ports.add(port);
+      }
+    }
     v.check();
 
     ContainerSpec container = new ContainerSpec(image, List.of(), args, environment, workdir, user, hostname, signal,
@@ -207,7 +220,7 @@ public final class ServiceCreate extends ApiCommand {
     task = task.withResources(new ResourceRequirements(task.resources().limits(),
         new Resources(reserveCpus, reserveMem, null))).withPlacement(placement);
     ServiceSpec spec = new ServiceSpec(name, labelMap, task, global ? ServiceMode.ofGlobal()
-        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount));
+        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount), new EndpointSpec(null, ports));
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);

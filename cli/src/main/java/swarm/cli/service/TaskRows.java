@@ -11,6 +11,8 @@ import swarm.cli.format.Ids;
 import swarm.cli.format.ImageNames;
 import swarm.core.object.HealthStatus;
 import swarm.core.object.Task;
+import swarm.core.object.TaskState;
+import swarm.core.spec.PortConfig;
 
 /**
  * {@code service ps} rows as docker prints them: tasks ordered by slot, newest first within a slot, older tasks of
@@ -41,7 +43,7 @@ final class TaskRows {
       row.put("DesiredState", t.desiredState().display());
       row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now) + health(t));
       row.put("Error", error(t.status().err(), noTrunc));
-      row.put("Ports", "");
+      row.put("Ports", ports(t));
       rows.add(row);
       previous = name;
     }
@@ -56,6 +58,14 @@ final class TaskRows {
     }
     HealthStatus s = t.status().containerStatus().health().status();
     return s == HealthStatus.STARTING ? " (health: starting)" : " (" + s.wire() + ")";
+  }
+
+  /** Host-mode ports of a running task as docker shows them ({@code *:8080->80/tcp}); ingress ports are the service's. */
+  static String ports(Task t) {
+    if (t.state() != TaskState.RUNNING) {
+      return "";
+    }
+    return String.join(",", t.endpoint().hostPorts().stream().map(PortConfig::display).toList());
   }
 
   /** Docker quotes the error and cuts it at 30 characters. */

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import swarm.cli.Cli;
+import swarm.core.spec.EndpointSpec;
 import swarm.core.spec.Placement;
+import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceSpec;
 
 class ServiceCreatePlacementTest {
@@ -101,5 +103,50 @@ class ServiceCreatePlacementTest {
     ServiceSpec bad = ok.withTaskTemplate(ok.taskTemplate().withPlacement(
         new Placement(List.of("node.labels.zone=a"), null, null)));
     assertThat(bad.validate()).singleElement().asString().contains("(--constraint): at position 17");
+  }
+
+  @Test
+  void hostModePublishFlagsBecomeTheEndpointSpec() {
+    ServiceSpec s = spec("--publish", "mode=host,published=8080,target=80", "-p",
+        "published=5353,target=53,protocol=udp,mode=host");
+
+    assertThat(s.endpointSpec().ports()).containsExactly(
+        PortConfig.host(8080, 80, PortConfig.Protocol.TCP), PortConfig.host(5353, 53, PortConfig.Protocol.UDP));
+    assertThat(spec().endpointSpec()).isEqualTo(EndpointSpec.NONE);
+  }
+
+  @Test
+  void ingressPublishingIsRefusedPlainlyWithTheHostModeAlternative() {
+    Cli.Result r = run("--publish", "8080:80");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: ").contains("ingress publishing (the routing mesh) is not implemented yet",
+        "--publish mode=host,published=8080,target=80");
+  }
+
+  @Test
+  void everyBadPublishValueIsNamed() {
+    Cli.Result r = run("--publish", "mode=host,published=x,target=80", "--publish", "published=1,port=2",
+        "--publish", "mode=bridge,published=1,target=2", "--publish", "mode=host,published=1",
+        "--publish", "mode=host,published=9,target=9,protocol=icmp");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains(
+        "invalid port 'x' in --publish mode=host,published=x,target=80: use a number 1-65535",
+        "invalid value 'published=1,port=2' for --publish: use published=P,target=T",
+        "invalid mode 'bridge' in --publish mode=bridge,published=1,target=2: use host or ingress",
+        "invalid value 'mode=host,published=1' for --publish: target=PORT is required",
+        "invalid protocol 'icmp' in --publish mode=host,published=9,target=9,protocol=icmp: use tcp or udp");
+    assertThat(r.err()).doesNotContain("Exception", "cannot connect");
+  }
+
+  @Test
+  void hostPortsOutOfRangeOrTwiceAreRefused() {
+    assertThatThrownBy(() -> spec("-p", "mode=host,published=70000,target=80", "-p", "mode=host,published=81,target=0",
+        "-p", "mode=host,published=81,target=1"))
+        .hasMessageContaining("invalid published port 70000 (--publish published=): must be 1-65535")
+        .hasMessageContaining("invalid target port 0 (--publish target=): must be 1-65535")
+        .hasMessageContaining("port 81/tcp is published more than once (--publish)");
   }
 }
