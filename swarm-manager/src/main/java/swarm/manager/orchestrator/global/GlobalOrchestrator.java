@@ -27,11 +27,11 @@ import swarm.manager.state.ClusterState;
  *   <li>paused, or not READY yet not DOWN (disconnected) → its tasks are kept, no new one.</li>
  * </ul>
  * Tasks of removed global services get desired REMOVE. Failed tasks are the restart supervisor's (it replaces them
- * on the same node). Stateless; thread-safe.
+ * on the same node); tasks of an outdated spec are the updater's (it replaces them on the same node, stop-first).
+ * Stateless; thread-safe.
  *
  * <p>TODO: placement constraints (a node that does not satisfy them should get no task, and lose the one it
- * has, as in swarmkit); until then the scheduler leaves such a task PENDING with the reason. Rolling updates of
- * global services (the updater handles replicated services only).
+ * has, as in swarmkit); until then the scheduler leaves such a task PENDING with the reason.
  */
 public final class GlobalOrchestrator implements Controller {
   @Override
