@@ -18,7 +18,8 @@ import swarm.worker.logs.LogStore;
 
 /**
  * The worker role of a node daemon, under {@code dataDir}: {@code images/} (the image store),
- * {@code containers/<id>/} (bundles and logs) and {@code run/runc} (the runtime's state).
+ * {@code containers/<id>/} (bundles and logs), {@code network/} (tasks on the gateway network: their
+ * namespaces and published ports) and {@code run/runc} (the runtime's state).
  * Images and logs work without a container runtime; {@link #start} needs one.
  *
  * <p>Thread-safe. {@link #close} stops the agent but leaves containers running: the next daemon

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,11 +24,13 @@ import swarm.core.json.Json;
 import swarm.core.object.Task;
 import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.HealthConfig;
+import swarm.core.spec.PortConfig;
 import swarm.worker.exec.Containers;
 import swarm.worker.exec.ExecResult;
 import swarm.worker.exec.ExitStatus;
 import swarm.worker.image.Image;
 import swarm.worker.image.ImageStore;
+import swarm.net.gateway.GatewayNetwork;
 import swarm.net.sys.HostCommand;
 
 /**
@@ -44,6 +47,7 @@ public final class OciContainers implements Containers {
   private final ImageStore images;
   private final ExitMonitor exits;
   private final Consumer<String> onExit;
+  private final GatewayNetwork network;
 
   /** @param onExit told the id of a container whose init ended, e.g. to flush its last log line */
   public OciContainers(Path containersDir, OciRuntime runtime, ImageStore images, Consumer<String> onExit) {
@@ -57,6 +61,8 @@ public final class OciContainers implements Containers {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + containersDir, e);
     }
+    this.network = GatewayNetwork.under(containersDir.resolveSibling("network"));
+    network.restore();
   }
 
   public OciRuntime runtime() {
@@ -89,11 +95,14 @@ public final class OciContainers implements Containers {
           ? task.id().substring(0, Math.min(12, task.id().length())) : spec.hostname();
       ContainerProcess process = ContainerProcess.of(spec, image.config(), hostname);
       ContainerUser user = ContainerUser.resolve(process.user(), c.rootfs());
+      // A task that publishes host-mode ports gets its own namespace on the gateway network; others loopback only.
+      GatewayNetwork.Attachment gateway = task.endpoint().hostPorts().isEmpty() ? null : network.attach(task.id());
       Files.writeString(c.hostname(), hostname + "\n");
-      Files.writeString(c.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t"
-          + hostname + "\n");
+      Files.writeString(c.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+          + (gateway == null ? "127.0.1.1" : gateway.address()) + "\t" + hostname + "\n");
       BundleConfig.Inputs in = new BundleConfig.Inputs(task.id(), process, user, hostname,
-          task.spec().resources().limits(), null, c.hosts().toString(), c.hostname().toString());
+          task.spec().resources().limits(), gateway == null ? null : gateway.netns().toString(),
+          c.hosts().toString(), c.hostname().toString());
       // config.json is written last: with the mount, its presence says "prepared".
       atomicWrite(c.config(), BundleConfig.json(in));
     } catch (IOException e) {
@@ -118,6 +127,7 @@ public final class OciContainers implements Containers {
     if (runtime.exists(id)) {
       runtime.delete(id); // a run cut short before it wrote the pid file
     }
+    publishPorts(id);
     try {
       runtime.run(id, c.dir(), c.pidFile(), c.stdout(), c.stderr());
     } catch (RuntimeException e) {
@@ -135,6 +145,17 @@ public final class OciContainers implements Containers {
       throw new UncheckedIOException(e);
     }
     return pid;
+  }
+
+  /**
+   * Forwards the task's host-mode ports to its namespace, now that it is about to run (not at prepare: with
+   * stop-first updates the task it replaces on this node may hold them until it stops).
+   */
+  private void publishPorts(String id) {
+    List<PortConfig> hostPorts = taskOf(id).map(t -> t.endpoint().hostPorts()).orElse(List.of());
+    if (!hostPorts.isEmpty()) {
+      network.publish(id, hostPorts);
+    }
   }
 
   @Override
@@ -185,6 +206,7 @@ public final class OciContainers implements Containers {
       runtime.delete(id);
     }
     RootfsMount.unmount(c.rootfs());
+    network.detach(id);
   }
 
   @Override
@@ -228,7 +250,7 @@ public final class OciContainers implements Containers {
   }
 
   @Override
-  public ExecResult exec(String id, java.util.List<String> argv, Duration timeout) {
+  public ExecResult exec(String id, List<String> argv, Duration timeout) {
     if (startedPid(id).isEmpty() || !runtime.exists(id)) {
       throw new IllegalStateException("container " + id + " is not running");
     }
