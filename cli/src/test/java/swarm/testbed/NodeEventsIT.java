@@ -124,7 +124,7 @@ class NodeEventsIT {
 
     worker.kill9();
 
-    // Docker's node event carries state.old/state.new; ours carries the state after the change.
+    // As Docker's: state.old/state.new for the change, and (ours) the state after it.
     await().atMost(WAIT).untilAsserted(() -> assertThat(lines(Files.readString(out)))
         .as("node events on %s", manager)
         .anySatisfy(e -> {
@@ -133,6 +133,8 @@ class NodeEventsIT {
           assertThat(e.path("Actor").path("ID").asText()).isEqualTo(workerId);
           assertThat(e.path("Actor").path("Attributes").path("name").asText()).isEqualTo(worker.namespace());
           assertThat(e.path("Actor").path("Attributes").path("state").asText()).isEqualTo("down");
+          assertThat(e.path("Actor").path("Attributes").path("state.new").asText()).isEqualTo("down");
+          assertThat(e.path("Actor").path("Attributes").path("state.old").asText()).isEqualTo("ready");
         }));
     assertThat(lines(Files.readString(out))).allSatisfy(e -> assertThat(e.path("Type").asText()).isEqualTo("node"));
     assertThat(node(manager, worker).path("Status").asText()).isEqualToIgnoringCase("down");

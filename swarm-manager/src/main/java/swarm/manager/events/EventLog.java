@@ -122,10 +122,20 @@ public final class EventLog implements StoreListener, AutoCloseable {
       case SERVICE -> new Event(Event.Type.SERVICE, action, c.id(), serviceAttributes((Service) current), at);
       case NODE -> {
         Map<String, String> attrs = nodeAttributes((Node) current);
+        Map<String, String> before = nodeAttributes((Node) c.before());
         // Heartbeat-like rewrites that change nothing a user sees are not events.
-        if (action == Event.Action.UPDATE && attrs.equals(nodeAttributes((Node) c.before()))
+        if (action == Event.Action.UPDATE && attrs.equals(before)
             && Objects.equals(((Node) c.before()).spec(), ((Node) c.after()).spec())) {
           yield null;
+        }
+        if (action == Event.Action.UPDATE) {
+          // As Docker's node update events: KEY.old and KEY.new for what changed.
+          for (String key : List.of("state", "availability", "role")) {
+            if (!Objects.equals(before.get(key), attrs.get(key))) {
+              put(attrs, key + ".old", before.get(key));
+              put(attrs, key + ".new", attrs.get(key));
+            }
+          }
         }
         yield new Event(Event.Type.NODE, action, c.id(), attrs, at);
       }

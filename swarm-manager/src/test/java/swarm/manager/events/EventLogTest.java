@@ -73,7 +73,18 @@ class EventLogTest {
         .containsExactly(tuple(Event.Type.NODE, Event.Action.CREATE), tuple(Event.Type.NODE, Event.Action.UPDATE),
             tuple(Event.Type.NODE, Event.Action.REMOVE));
     assertThat(events.get(1).attributes()).containsEntry("name", "host-n1").containsEntry("state", "ready")
-        .containsEntry("availability", "drain").containsEntry("role", "worker");
+        .containsEntry("availability", "drain").containsEntry("role", "worker")
+        .containsEntry("availability.old", "active").containsEntry("availability.new", "drain")
+        .doesNotContainKeys("state.old", "state.new", "role.old", "role.new");
+  }
+
+  @Test
+  void aNodeGoingDownSaysWhatItsStateWasAndIs() {
+    apply(new StoreCommand.PutNode(node("n1", Node.Availability.ACTIVE, Node.State.READY), 0));
+    apply(new StoreCommand.PutNode(node("n1", Node.Availability.ACTIVE, Node.State.DOWN), 1));
+
+    assertThat(all().get(1).attributes()).containsEntry("state", "down").containsEntry("state.old", "ready")
+        .containsEntry("state.new", "down").doesNotContainKeys("availability.old", "role.new");
   }
 
   @Test
