@@ -77,4 +77,31 @@ public record Node(@JsonProperty("ID") String id, Version version, Instant creat
   public boolean isReady() {
     return status != null && status.state() == State.READY;
   }
+
+  /**
+   * The node's value for a placement constraint or spread key ({@code node.role}, {@code node.labels.zone}), null
+   * when it has none. Keys are lower-case up to the label name, as {@code Constraint} produces them; {@code
+   * engine.labels.*} are the labels the node's daemon reports.
+   */
+  public String attribute(String key) {
+    Platform p = description == null ? null : description.platform();
+    if (key.startsWith(NODE_LABELS)) {
+      return spec == null ? null : spec.labels().get(key.substring(NODE_LABELS.length()));
+    }
+    if (key.startsWith(ENGINE_LABELS)) {
+      return description == null || description.engine() == null ? null
+          : description.engine().labels().get(key.substring(ENGINE_LABELS.length()));
+    }
+    return switch (key) {
+      case "node.id" -> id;
+      case "node.hostname" -> description == null ? null : description.hostname();
+      case "node.role" -> spec == null ? null : spec.role().wire();
+      case "node.platform.os" -> p == null ? null : p.os();
+      case "node.platform.arch" -> p == null ? null : p.architecture();
+      default -> null;
+    };
+  }
+
+  private static final String NODE_LABELS = "node.labels.";
+  private static final String ENGINE_LABELS = "engine.labels.";
 }

@@ -10,6 +10,7 @@ import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
+import swarm.core.spec.Constraint;
 import swarm.core.identity.Identity;
 import swarm.manager.state.ClusterState;
 
@@ -71,6 +72,25 @@ public final class Slots {
   public static boolean isNodeEligible(ClusterState state, String nodeId) {
     Node n = nodeId == null ? null : state.nodes().get(nodeId);
     return n != null && n.isReady() && n.spec() != null && n.spec().availability() == Node.Availability.ACTIVE;
+  }
+
+  /**
+   * The node meets the service's placement constraints, which decide where a global service runs at all (swarmkit's
+   * {@code constraint.NodeMatches}); a stored constraint that no longer parses matches no node.
+   */
+  public static boolean meetsConstraints(Service service, Node node) {
+    List<String> exprs = service.spec().taskTemplate().placement().constraints();
+    if (exprs.isEmpty()) {
+      return true;
+    }
+    if (node == null) {
+      return false;
+    }
+    try {
+      return Constraint.parseAll(exprs).stream().allMatch(c -> c.matches(node.attribute(c.key())));
+    } catch (IllegalArgumentException invalid) {
+      return false;
+    }
   }
 
   /** The task still counts toward its slot: it is meant to run (desired READY or RUNNING). */

@@ -19,19 +19,17 @@ import swarm.manager.state.ClusterState;
  * Keeps one task of each global service on every eligible node (swarmkit's global orchestrator). Per service and
  * node:
  * <ul>
- *   <li>READY and ACTIVE node without a task meant to run → a new task, its node pre-filled and no slot (the
- *       scheduler still checks the node can take it); unless the node is done: its task of the current spec
- *       ended by itself and the restart policy does not replace it;</li>
- *   <li>drained, DOWN or removed node → its tasks meant to run get desired SHUTDOWN ("avoids stuck rolling
- *       updates");</li>
+ *   <li>READY and ACTIVE node that meets the service's constraints, without a task meant to run → a new task, its
+ *       node pre-filled and no slot (the scheduler still checks the node can take it, e.g. its resources); unless
+ *       the node is done: its task of the current spec ended by itself and the restart policy does not replace
+ *       it;</li>
+ *   <li>drained, DOWN or removed node, or one that no longer meets the constraints (a label changed) → its tasks
+ *       meant to run get desired SHUTDOWN ("avoids stuck rolling updates");</li>
  *   <li>paused, or not READY yet not DOWN (disconnected) → its tasks are kept, no new one.</li>
  * </ul>
  * Tasks of removed global services get desired REMOVE. Failed tasks are the restart supervisor's (it replaces them
  * on the same node); tasks of an outdated spec are the updater's (it replaces them on the same node, stop-first).
  * Stateless; thread-safe.
- *
- * <p>TODO: placement constraints (a node that does not satisfy them should get no task, and lose the one it
- * has, as in swarmkit); until then the scheduler leaves such a task PENDING with the reason.
  */
 public final class GlobalOrchestrator implements Controller {
   @Override
@@ -55,7 +53,7 @@ public final class GlobalOrchestrator implements Controller {
     nodeIds.addAll(tasksByNode.keySet()); // removed nodes that still hold tasks
     for (String nodeId : nodeIds) {
       List<Task> tasks = tasksByNode.getOrDefault(nodeId, List.of());
-      if (Slots.isNodeInvalid(state, nodeId)) {
+      if (Slots.isNodeInvalid(state, nodeId) || !Slots.meetsConstraints(service, state.nodes().get(nodeId))) {
         for (Task t : tasks) {
           if (Slots.isRunnable(t)) {
             commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.SHUTDOWN, now));

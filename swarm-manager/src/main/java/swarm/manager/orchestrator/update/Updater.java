@@ -48,7 +48,8 @@ public final class Updater implements Controller {
     Slots.nodesOfServices(state).forEach((serviceId, nodes) -> {
       Service service = state.services().get(serviceId);
       for (Map.Entry<String, List<Task>> node : nodes.entrySet()) {
-        if (Slots.isNodeEligible(state, node.getKey())) {
+        if (Slots.isNodeEligible(state, node.getKey())
+            && Slots.meetsConstraints(service, state.nodes().get(node.getKey()))) {
           update(service, node.getValue(),
               () -> Slots.newTask(service, node.getKey(), TaskState.READY, List.of(), now), now, commands);
         }

@@ -14,8 +14,10 @@ import swarm.core.object.Node;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
+import swarm.core.spec.Placement;
 import swarm.core.spec.Resources;
 import swarm.core.spec.RestartPolicy;
+import swarm.core.spec.ServiceSpec;
 import swarm.manager.orchestrator.restart.RestartSupervisor;
 import swarm.manager.orchestrator.taskreaper.TaskReaper;
 import swarm.manager.scheduler.Scheduler;
@@ -53,6 +55,24 @@ class GlobalOrchestratorTest {
       assertThat(t.state()).isEqualTo(TaskState.PENDING);
       assertThat(t.name()).isEqualTo("mon." + t.nodeId());
     });
+  }
+
+  @Test
+  void constraintsDecideWhichNodesRunTheServiceAndALabelChangeMovesIt() {
+    ServiceSpec zoneA = globalSpec("mon");
+    zoneA = zoneA.withTaskTemplate(zoneA.taskTemplate().withPlacement(
+        new Placement(List.of("node.labels.zone==a"), null, null)));
+    StateBuilder b = state().labeledNode("n1", "zone", "a").labeledNode("n2", "zone", "b").readyNode("n3")
+        .service("s1", zoneA);
+
+    assertThat(created(orchestrator.reconcile(b.build(), T0))).extracting(Task::nodeId).containsExactly("n1");
+
+    b.globalTask("t1", "s1", "n1", TaskState.RUNNING, TaskState.RUNNING, T0)
+        .labels("n1", "zone", "b").labels("n2", "zone", "a");
+    List<StoreCommand> commands = orchestrator.reconcile(b.build(), T0);
+
+    assertThat(commands).contains(new StoreCommand.SetDesiredState("t1", TaskState.SHUTDOWN, T0));
+    assertThat(created(commands)).extracting(Task::nodeId).containsExactly("n2");
   }
 
   @Test
