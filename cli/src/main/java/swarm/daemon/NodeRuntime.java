@@ -20,9 +20,6 @@ import swarm.core.error.SwarmException;
 import swarm.core.identity.Identity;
 import swarm.core.object.Cluster;
 import swarm.core.object.Node;
-import swarm.core.object.Service;
-import swarm.core.object.Task;
-import swarm.core.spec.ServiceSpec;
 import swarm.daemon.cluster.ClusterAddress;
 import swarm.daemon.cluster.ClusterListener;
 import swarm.daemon.cluster.JoinClient;
@@ -42,7 +39,6 @@ import swarm.manager.ca.RenewalSchedule;
 import swarm.manager.ca.RootCa;
 import swarm.manager.ca.TlsMaterial;
 import swarm.worker.Worker;
-import swarm.worker.image.Image;
 import swarm.worker.session.ManagerTls;
 import swarm.worker.session.RemoteDispatcherClient;
 
@@ -482,54 +478,6 @@ public final class NodeRuntime implements AutoCloseable {
               + "or promote the current node to a manager."));
     }
     return m;
-  }
-
-  /**
-   * Resolves the spec's image on this node and pins it to its digest ({@code name:tag@sha256:...}),
-   * so every task of the service runs exactly that image even if the tag moves later.
-   */
-  public ServiceSpec pinImage(ServiceSpec spec) {
-    String ref = spec.taskTemplate().containerSpec().image();
-    if (ref == null || ref.isBlank()) {
-      return spec; // the control API reports the missing image with the other problems
-    }
-    Image image = worker.images().resolve(ref).orElseThrow(() -> SwarmException.invalid("image " + ref
-        + " not found on this node: load it with 'swarm image load' or 'swarm image import' first"
-        + " ('swarm image ls' lists the images)"));
-    String name = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
-    String pinned = name.startsWith("sha256:") || image.id().startsWith("sha256:" + name) ? image.id()
-        : name + "@" + image.id();
-    return spec.withTaskTemplate(spec.taskTemplate().withContainerSpec(
-        spec.taskTemplate().containerSpec().withImage(pinned)));
-  }
-
-  /**
-   * Refuses (409) to remove an image that a service still uses, or that a container on this node
-   * still runs (a removed service's tasks take a moment to stop), naming who uses it.
-   */
-  public void ensureImageUnused(String ref) {
-    Manager m = manager;
-    Optional<Image> image = worker.images().resolve(ref);
-    if (m == null || image.isEmpty()) {
-      return;
-    }
-    String id = image.get().id();
-    for (Service s : m.controlApi().services()) {
-      if (usesImage(s.spec().taskTemplate().containerSpec().image(), id)) {
-        throw SwarmException.conflict("image " + ref + " is in use by service " + s.spec().name()
-            + ": remove the service first (swarm service rm " + s.spec().name() + ")");
-      }
-    }
-    for (Task t : m.controlApi().tasks(null, identity.nodeId(), null)) {
-      if (!t.state().isTerminal() && usesImage(t.spec().containerSpec().image(), id)) {
-        throw SwarmException.conflict("image " + ref + " is in use by container " + t.id() + " of task " + t.name()
-            + ", which is still stopping: try again in a moment");
-      }
-    }
-  }
-
-  private static boolean usesImage(String pinned, String imageId) {
-    return pinned != null && pinned.endsWith(imageId);
   }
 
   public Path dataDir() {

@@ -59,7 +59,7 @@ final class ImageRoutes implements Routes {
     }));
     r.delete("/images/*").blockingHandler(ctx -> {
       String ref = ctx.request().path().substring("/images/".length());
-      node.ensureImageUnused(ref);
+      ImagePins.ensureUnused(node.worker().images(), node.manager(), node.identity().nodeId(), ref);
       List<Map<String, String>> out = new ArrayList<>();
       for (String line : node.worker().images().remove(ref)) {
         int colon = line.indexOf(": ");

@@ -26,7 +26,7 @@ final class ServiceRoutes implements Routes {
     r.get("/services").blockingHandler(ctx -> Routes.ok(ctx, node.requireManager().controlApi().services()), false);
     r.post("/services/create").handler(body).blockingHandler(ctx -> {
       var api = node.requireManager().controlApi();
-      ServiceSpec spec = node.pinImage(Routes.body(ctx, ServiceSpec.class));
+      ServiceSpec spec = ImagePins.pin(node.worker().images(), Routes.body(ctx, ServiceSpec.class));
       Service created = api.createService(spec);
       Routes.json(ctx, 201, Map.of("ID", created.id(), "Warnings", List.of()));
     }, false);
@@ -38,7 +38,7 @@ final class ServiceRoutes implements Routes {
       if (version == null || !version.matches("\\d+")) {
         throw SwarmException.invalid("query parameter version is required: the service's Version.Index it was read at");
       }
-      ServiceSpec spec = node.pinImage(Routes.body(ctx, ServiceSpec.class));
+      ServiceSpec spec = ImagePins.pin(node.worker().images(), Routes.body(ctx, ServiceSpec.class));
       api.updateService(ctx.pathParam("id"), Long.parseLong(version), spec);
       Routes.ok(ctx, Map.of("Warnings", List.of()));
     }, false);
