@@ -117,6 +117,19 @@ class ServiceLifecycleIT {
   }
 
   @Test
+  @Order(4)
+  void aRunningTasksFailingStreakShowsInServicePsBeforeTheCheckGivesUp() throws Exception {
+    create("--name", "flaky", "--detach", "--health-cmd", "test -f /tmp/ok", "--health-interval", "1s",
+        "--health-retries", "10", "--restart-condition", "none", "--stop-grace-period", "1s", "busybox:test",
+        "sh", "-c", "touch /tmp/ok; sleep 5; rm /tmp/ok; exec sleep 3600");
+
+    await().atMost(WAIT).until(() -> tasks("flaky").stream().anyMatch(t -> t.path("CurrentState").asText()
+        .matches("Running .* \\(healthy, failing streak [1-9]\\)")));
+    await().atMost(WAIT).until(() -> tasks("flaky").stream()
+        .anyMatch(t -> t.path("Error").asText().contains("unhealthy")));
+  }
+
+  @Test
   @Order(5)
   void constraintsOnNodeLabelsSteerPlacement() throws Exception {
     Host h2 = testbed.host(2);

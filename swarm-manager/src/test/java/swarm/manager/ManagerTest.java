@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -18,6 +19,9 @@ import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.error.SwarmException;
+import swarm.core.object.ContainerStatus;
+import swarm.core.object.Health;
+import swarm.core.object.HealthStatus;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -110,6 +114,29 @@ class ManagerTest {
       await().atMost(WAIT).until(() -> m.controlApi().tasks("web", null, null).size() == 2);
       assertThat(m.controlApi().tasks("web", null, null)).extracting(Task::slot).containsExactly(1L, 2L);
       session.get().close();
+    }
+  }
+
+  @Test
+  void aRunningTasksChangedHealthReachesTheStoreThroughTheLog() {
+    try (Manager m = Manager.init(config())) {
+      DispatcherClient.Session session = worker(m);
+      m.controlApi().createService(spec("web", 1));
+      await().atMost(WAIT).until(() -> running(m, "web") == 1);
+      Task task = m.controlApi().tasks("web", null, null).get(0);
+      Instant probed = Instant.parse("2026-01-01T00:00:05.123456789Z");
+      Health failing = new Health(HealthStatus.HEALTHY, 1,
+          List.of(new Health.Result(probed, probed.plusMillis(20), 1, "connection refused")));
+
+      session.report(List.of(new TaskStatusReport(task.id(), new TaskStatus(task.status().timestamp(),
+          TaskState.RUNNING, "started", null, new ContainerStatus(task.id(), 42L, null, failing)))));
+
+      await().atMost(WAIT).until(() -> m.controlApi().tasks("web", null, null).get(0).status().containerStatus() != null);
+      Task updated = m.controlApi().tasks("web", null, null).get(0);
+      assertThat(updated.state()).isEqualTo(TaskState.RUNNING);
+      assertThat(updated.status().containerStatus().health()).isEqualTo(failing);
+      assertThat(updated.status().timestamp()).isEqualTo(task.status().timestamp());
+      session.close();
     }
   }
 

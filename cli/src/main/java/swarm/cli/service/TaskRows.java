@@ -9,6 +9,7 @@ import java.util.Map;
 import swarm.cli.format.HumanTime;
 import swarm.cli.format.Ids;
 import swarm.cli.format.ImageNames;
+import swarm.core.object.Health;
 import swarm.core.object.HealthStatus;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -50,14 +51,20 @@ final class TaskRows {
     return rows;
   }
 
-  /** As {@code docker ps} shows it: {@code  (healthy)}, {@code  (health: starting)}; empty without a health check. */
+  /**
+   * As {@code docker ps} shows it: {@code  (healthy)}, {@code  (health: starting)}; empty without a health check.
+   * Ours adds the failing streak while it counts, so a task is seen going bad before its check gives up on it:
+   * {@code  (healthy, failing streak 2)}.
+   */
   static String health(Task t) {
     if (t.state().isTerminal() || t.status().containerStatus() == null
         || t.status().containerStatus().health() == null) {
       return "";
     }
-    HealthStatus s = t.status().containerStatus().health().status();
-    return s == HealthStatus.STARTING ? " (health: starting)" : " (" + s.wire() + ")";
+    Health h = t.status().containerStatus().health();
+    String verdict = h.status() == HealthStatus.STARTING ? "health: starting" : h.status().wire();
+    return h.failingStreak() > 0 && h.status() != HealthStatus.UNHEALTHY
+        ? " (" + verdict + ", failing streak " + h.failingStreak() + ")" : " (" + verdict + ")";
   }
 
   /** Host-mode ports of a running task as docker shows them ({@code *:8080->80/tcp}); ingress ports are the service's. */

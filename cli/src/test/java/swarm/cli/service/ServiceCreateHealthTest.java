@@ -88,4 +88,19 @@ class ServiceCreateHealthTest {
     assertThat(TaskRows.rows(List.of(running), "web", Map.of(), false, now).get(0).get("CurrentState"))
         .isEqualTo("Running 3 seconds ago");
   }
+
+  @Test
+  void psShowsTheFailingStreakOfALiveTaskWhileItCounts() {
+    Task running = ConvergenceTest.task("t1", 1, TaskState.RUNNING, TaskState.RUNNING, null, 7);
+    Task failing = running.withStatus(new swarm.core.object.TaskStatus(running.status().timestamp(),
+        TaskState.RUNNING, "started", null,
+        new ContainerStatus("t1", 4L, null, new Health(HealthStatus.HEALTHY, 2, List.of()))));
+    Instant now = running.status().timestamp().plusSeconds(3);
+    assertThat(TaskRows.rows(List.of(failing), "web", Map.of(), false, now).get(0).get("CurrentState"))
+        .isEqualTo("Running 3 seconds ago (healthy, failing streak 2)");
+    assertThat(TaskRows.health(failing.withStatus(new swarm.core.object.TaskStatus(running.status().timestamp(),
+        TaskState.STARTING, "starting", null,
+        new ContainerStatus("t1", 4L, null, new Health(HealthStatus.STARTING, 1, List.of()))))))
+        .isEqualTo(" (health: starting, failing streak 1)");
+  }
 }

@@ -1,5 +1,6 @@
 package swarm.manager.state;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Cluster;
+import swarm.core.object.Health;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -20,7 +22,8 @@ import swarm.core.object.Version;
  * Applies one log entry (a {@link CommandBatch}) to a {@link ClusterState}, all or nothing, with
  * the rules of {@link StoreCommand}: version-checked commands refuse the whole batch with a
  * conflict a person can read; monotonic ones (task status, desired state, assignment) are no-ops
- * when they would move a task backwards. Every written object's version becomes the entry index.
+ * when they would move a task backwards (a task status may repeat its state, with a newer health).
+ * Every written object's version becomes the entry index.
  *
  * <p>Deterministic: no clock, no randomness, no I/O, so every replica computes the same state.
  * Stateless and thread-safe.
@@ -230,11 +233,29 @@ public final class StateApplier {
     private String updateTaskStatus(StoreCommand.UpdateTaskStatus c) {
       Task old = tasks.get(c.taskId());
       if (old == null || c.status() == null || c.status().state().compareTo(old.state()) < 0
-          || c.status().equals(old.status())) {
+          || c.status().equals(old.status()) || olderHealth(c.status(), old.status())) {
         return null;
       }
       writeTask(old, old.withStatus(c.status()));
       return null;
+    }
+
+    /**
+     * A report of the same state is applied (a running task's health changed), unless its last probe is older than
+     * the one we have: a report sent again after a reconnect, overtaken by a newer one.
+     */
+    private static boolean olderHealth(TaskStatus next, TaskStatus current) {
+      Instant a = lastProbe(next);
+      Instant b = lastProbe(current);
+      return next.state() == current.state() && a != null && b != null && a.isBefore(b);
+    }
+
+    private static Instant lastProbe(TaskStatus s) {
+      if (s.containerStatus() == null || s.containerStatus().health() == null) {
+        return null;
+      }
+      List<Health.Result> log = s.containerStatus().health().log();
+      return log.isEmpty() ? null : log.get(log.size() - 1).start();
     }
 
     private String setDesiredState(StoreCommand.SetDesiredState c) {

@@ -5,10 +5,14 @@ import static swarm.manager.testing.StateBuilder.T0;
 import static swarm.manager.testing.StateBuilder.spec;
 import static swarm.manager.testing.StateBuilder.state;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
+import swarm.core.object.ContainerStatus;
+import swarm.core.object.Health;
+import swarm.core.object.HealthStatus;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -90,6 +94,41 @@ class StateApplierTest {
     assertThat(r.result().isOk()).isTrue();
     assertThat(r.changes()).isEmpty();
     assertThat(r.state().tasks().get("t1").state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  private static TaskStatus runningWith(HealthStatus health, int failingStreak, int probedSeconds, String output) {
+    Instant probed = T0.plusSeconds(probedSeconds);
+    return new TaskStatus(T0, TaskState.RUNNING, "started", null, new ContainerStatus("t1", 7L, null,
+        new Health(health, failingStreak, List.of(new Health.Result(probed, probed.plusMillis(5), 1, output)))));
+  }
+
+  @Test
+  void aRunningTaskWhoseHealthChangedIsUpdatedWhileItStaysRunning() {
+    ClusterState healthy = StateApplier.apply(base, CommandBatch.of(new StoreCommand.UpdateTaskStatus("t1",
+        runningWith(HealthStatus.HEALTHY, 0, 1, "ok"))), 42).state();
+
+    StateApplier.Result r = StateApplier.apply(healthy, CommandBatch.of(new StoreCommand.UpdateTaskStatus("t1",
+        runningWith(HealthStatus.HEALTHY, 2, 3, "connection refused"))), 43);
+
+    Task t = r.state().tasks().get("t1");
+    assertThat(r.changes()).singleElement().satisfies(c -> assertThat(c.after()).isEqualTo(t));
+    assertThat(t.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(t.version().index()).isEqualTo(43);
+    assertThat(t.status().containerStatus().health().failingStreak()).isEqualTo(2);
+    assertThat(t.status().containerStatus().health().log()).last()
+        .satisfies(p -> assertThat(p.output()).isEqualTo("connection refused"));
+  }
+
+  @Test
+  void aRepeatedStateWithOlderProbesThanTheStoredOnesIsIgnored() {
+    ClusterState failing = StateApplier.apply(base, CommandBatch.of(new StoreCommand.UpdateTaskStatus("t1",
+        runningWith(HealthStatus.HEALTHY, 2, 3, "connection refused"))), 42).state();
+
+    StateApplier.Result r = StateApplier.apply(failing, CommandBatch.of(new StoreCommand.UpdateTaskStatus("t1",
+        runningWith(HealthStatus.HEALTHY, 1, 2, "sent again after a reconnect"))), 43);
+
+    assertThat(r.changes()).isEmpty();
+    assertThat(r.state().tasks().get("t1").status().containerStatus().health().failingStreak()).isEqualTo(2);
   }
 
   @Test

@@ -31,7 +31,10 @@ import swarm.worker.health.HealthChecker;
  * health check stays STARTING (health {@code starting}) until the first healthy probe, and only
  * then reports RUNNING; an unhealthy verdict, at start or later, stops the container and fails
  * the task with {@link #UNHEALTHY} so the manager's restart policy takes over. One
- * {@link HealthChecker} per started task, stopped with it.
+ * {@link HealthChecker} per started task, stopped with it. In between, a change of the verdict
+ * (status or failing streak) is reported as the same state again, stamped when that state was
+ * reached, with the last probes along; a probe that changes only the log is not reported, so a
+ * steady check costs the manager no writes.
  *
  * <p>Because every step is idempotent against the {@link Containers}, an executor created after a
  * daemon restart for a task whose container still runs adopts it instead of starting another.
@@ -63,6 +66,7 @@ public final class TaskExecutor {
   private boolean healthResolved;
   private HealthConfig healthcheck;
   private volatile HealthChecker checker;
+  private TaskStatus reported; // the last status reported, or the manager's before the first step
 
   /** Health checks are timed on the node's shared timer. */
   public TaskExecutor(Task task, Containers containers, Consumer<TaskStatusReport> reporter, Executor blocking,
@@ -76,6 +80,7 @@ public final class TaskExecutor {
     this.id = task.id();
     this.task = task;
     this.state = task.status().state();
+    this.reported = task.status();
     this.containers = containers;
     this.reporter = reporter;
     this.blocking = blocking;
@@ -243,8 +248,18 @@ public final class TaskExecutor {
     }
     if (state == TaskState.STARTING && h.status() == HealthStatus.HEALTHY) {
       report(TaskState.RUNNING, "started", null, status(null, h));
+    } else if (!h.log().isEmpty() // a verdict, not a just-adopted checker's blank start
+        && !sameVerdict(h, reported.containerStatus() == null ? null : reported.containerStatus().health())) {
+      TaskStatus last = reported; // same state: keep when it was reached, or "Running 2 hours ago" would lie
+      reported = new TaskStatus(last.timestamp(), state, last.message(), last.err(), status(null, h));
+      reporter.accept(new TaskStatusReport(id, reported));
     }
     return false;
+  }
+
+  /** Status and failing streak; the probe log alone changes with every probe and is not worth a report. */
+  private static boolean sameVerdict(Health a, Health b) {
+    return b != null && a.status() == b.status() && a.failingStreak() == b.failingStreak();
   }
 
   /** The task's effective health check, resolved once (it needs the image); null without one. */
@@ -339,7 +354,8 @@ public final class TaskExecutor {
 
   private void report(TaskState next, String message, String err, ContainerStatus container) {
     state = next;
-    reporter.accept(new TaskStatusReport(id, new TaskStatus(clock.instant(), next, message, err, container)));
+    reported = new TaskStatus(clock.instant(), next, message, err, container);
+    reporter.accept(new TaskStatusReport(id, reported));
   }
 
   private static String message(RuntimeException e) {

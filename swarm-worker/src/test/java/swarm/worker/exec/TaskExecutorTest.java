@@ -185,6 +185,82 @@ class TaskExecutorTest {
     assertThat(last().err()).isEqualTo(TaskExecutor.UNHEALTHY);
   }
 
+  /** Probe results the test hands out one at a time; a probe waits for the next, so none is skipped. */
+  private java.util.concurrent.BlockingQueue<ExecResult> scriptedProbes() {
+    java.util.concurrent.BlockingQueue<ExecResult> results = new java.util.concurrent.LinkedBlockingQueue<>();
+    containers.execs = argv -> {
+      try {
+        return results.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ExecResult(0, "", false);
+      }
+    };
+    return results;
+  }
+
+  private static ExecResult probe(int exitCode, String output) {
+    return new ExecResult(exitCode, output, false);
+  }
+
+  private List<TaskStatus> reportsAfter(TaskStatus first) {
+    List<TaskStatus> all = reports.stream().map(TaskStatusReport::status).toList();
+    return all.subList(all.indexOf(first) + 1, all.size());
+  }
+
+  @Test
+  void aRunningTasksHealthVerdictChangeIsReportedOnceAndSteadyProbesNotAtAll() {
+    var probes = scriptedProbes();
+    TaskExecutor ex = new TaskExecutor(withHealthcheck("h5", 3, null), containers, reports::add, pool,
+        Clock.systemUTC(), timer);
+    ex.poke();
+    probes.add(probe(0, "up"));
+    await().until(() -> ex.state() == TaskState.RUNNING);
+    TaskStatus running = last();
+
+    probes.addAll(List.of(probe(0, "up"), probe(0, "up"), probe(1, "down")));
+    await().until(() -> last().containerStatus().health().failingStreak() == 1);
+    probes.add(probe(1, "still down"));
+    await().until(() -> last().containerStatus().health().failingStreak() == 2);
+    probes.addAll(List.of(probe(0, "up again"), probe(0, "up"), probe(0, "up"), probe(1, "down")));
+    await().until(() -> reportsAfter(running).size() == 4);
+
+    List<TaskStatus> health = reportsAfter(running);
+    assertThat(health).extracting(s -> s.containerStatus().health().failingStreak()).containsExactly(1, 2, 0, 1);
+    assertThat(health).allSatisfy(s -> {
+      assertThat(s.state()).isEqualTo(TaskState.RUNNING);
+      assertThat(s.timestamp()).as("when it became RUNNING").isEqualTo(running.timestamp());
+      assertThat(s.message()).isEqualTo("started");
+      assertThat(s.containerStatus().health().status()).isEqualTo(HealthStatus.HEALTHY);
+      assertThat(s.containerStatus().pid()).isEqualTo(100L);
+    });
+    assertThat(health.get(1).containerStatus().health().log()).last()
+        .satisfies(r -> assertThat(r.output()).isEqualTo("still down"));
+    assertThat(health.get(2).containerStatus().health().log()).last()
+        .satisfies(r -> assertThat(r.output()).isEqualTo("up again"));
+    assertThat(ex.state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void anAdoptedTaskDoesNotReportTheHealthItsManagerAlreadyHas() {
+    containers.alreadyRunning("h6", 4242);
+    Instant since = Instant.parse("2024-05-01T09:00:00Z");
+    Task t = withHealthcheck("h6", 3, null).withStatus(new TaskStatus(since, TaskState.RUNNING, "started", null,
+        new swarm.core.object.ContainerStatus("h6", 4242L, null,
+            new swarm.core.object.Health(HealthStatus.HEALTHY, 0, List.of()))));
+    var probes = scriptedProbes();
+    TaskExecutor ex = executor(t);
+    ex.poke();
+    probes.addAll(List.of(probe(0, "up"), probe(0, "up"), probe(1, "down")));
+    await().until(() -> !reports.isEmpty());
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.status().timestamp()).isEqualTo(since);
+      assertThat(r.status().containerStatus().health().failingStreak()).isEqualTo(1);
+    });
+    assertThat(containers.calls).doesNotContain("start h6");
+  }
+
   @Test
   void disabledHealthCheckRunsAtOnce() {
     Task t = Tasks.assigned("h4", new ContainerSpec("busybox", List.of("sleep", "100"), null, null, null, null, null,

@@ -129,6 +129,21 @@ class HealthCheckIT {
   }
 
   @Test
+  void aRunningTasksFailingStreakIsReportedBeforeItFails() {
+    TaskExecutor ex = run(": > /tmp/ok; sleep 1; rm /tmp/ok; exec sleep 60", okFileCheck(200, null, 3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ex.state() == TaskState.FAILED);
+    List<TaskStatus> mine = reports.stream().filter(r -> r.taskId().equals(ex.id())).map(r -> r.status()).toList();
+    List<TaskStatus> running = mine.stream().filter(s -> s.state() == TaskState.RUNNING).toList();
+    assertThat(running).extracting(s -> s.containerStatus().health().failingStreak())
+        .as("one report when it became RUNNING, then one per change of the streak")
+        .startsWith(0).endsWith(2).doesNotHaveDuplicates();
+    assertThat(running).extracting(TaskStatus::timestamp).containsOnly(running.get(0).timestamp());
+    assertThat(running.get(running.size() - 1).containerStatus().health().log()).last()
+        .satisfies(r -> assertThat(r.exitCode()).isOne());
+    assertThat(last(ex).containerStatus().health().failingStreak()).isEqualTo(3);
+  }
+
+  @Test
   void failuresDuringTheStartPeriodDoNotCount() {
     // retries 1: without the start period the first failed probe (at 200 ms) would fail the task.
     TaskExecutor ex = run("sleep 2; : > /tmp/ok; exec sleep 60", okFileCheck(200, 4_000L, 1));
