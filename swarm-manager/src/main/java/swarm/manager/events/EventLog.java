@@ -186,6 +186,9 @@ public final class EventLog implements StoreListener, AutoCloseable {
     put(a, "node", t.nodeId());
     put(a, "state", t.state().wire());
     put(a, "desiredState", t.desiredState().wire());
+    if (t.status().containerStatus() != null && t.status().containerStatus().health() != null) {
+      put(a, "health", t.status().containerStatus().health().status().wire());
+    }
     return a;
   }
 

@@ -6,12 +6,16 @@ import static swarm.manager.testing.StateBuilder.T0;
 import static swarm.manager.testing.StateBuilder.spec;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
+import swarm.core.object.ContainerStatus;
+import swarm.core.object.Health;
+import swarm.core.object.HealthStatus;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -105,6 +109,25 @@ class EventLogTest {
             tuple(Event.Action.UPDATE, "running", "shutdown", "n1"),
             tuple(Event.Action.REMOVE, "running", "shutdown", "n1"));
     assertThat(tasks.get(0).attributes()).containsEntry("name", "web.1").containsEntry("service", "web");
+  }
+
+  @Test
+  void aRunningTaskTurningUnhealthyIsAnEventButAStreakWithinTheSameHealthIsNot() {
+    apply(new StoreCommand.CreateService(new Service("s1", null, T0, T0, spec("web", 1), null)));
+    apply(new StoreCommand.CreateTask(task("t1", "s1", 1)));
+    apply(new StoreCommand.UpdateTaskStatus("t1", running(HealthStatus.HEALTHY, 0, 1)));
+    apply(new StoreCommand.UpdateTaskStatus("t1", running(HealthStatus.HEALTHY, 1, 2)));
+    apply(new StoreCommand.UpdateTaskStatus("t1", running(HealthStatus.UNHEALTHY, 3, 3)));
+
+    List<Event> updates = all().stream().filter(e -> e.type() == Event.Type.TASK && e.action() == Event.Action.UPDATE)
+        .toList();
+    assertThat(updates).extracting(e -> e.attributes().get("health")).containsExactly("healthy", "unhealthy");
+  }
+
+  private static TaskStatus running(HealthStatus health, int streak, int second) {
+    Instant at = T0.plusSeconds(second);
+    return new TaskStatus(T0, TaskState.RUNNING, "started", null, new ContainerStatus("t1", 7L, null,
+        new Health(health, streak, List.of(new Health.Result(at, at, streak == 0 ? 0 : 1, "")))));
   }
 
   @Test
