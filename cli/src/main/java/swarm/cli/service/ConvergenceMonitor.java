@@ -9,11 +9,15 @@ import swarm.cli.client.ApiClient;
 import swarm.core.error.SwarmException;
 import swarm.core.object.Task;
 import swarm.core.spec.RestartPolicy;
+import swarm.core.spec.ServiceSpec;
 
 /**
- * Waits for a service to converge after create or scale, polling {@code GET /services/{id}} and its
+ * Waits for a service to converge after create, scale or update, polling {@code GET /services/{id}} and its
  * tasks every 150 ms (docker polls every 200 ms) and showing progress. Returns once as many tasks run as replicas
- * are wanted (for a global service: one on every READY and ACTIVE node, from {@code GET /nodes}); throws when {@link Convergence} says they cannot start. Blocks the calling thread.
+ * are wanted (for a global service: one on every READY and ACTIVE node, from {@code GET /nodes}); throws when
+ * {@link Convergence} says they cannot start. After an update only the tasks of the service's current spec count
+ * (docker's {@code _up-to-date} task filter): the old tasks still run until the updater replaces them, and
+ * counting them would call the update done before it began. Blocks the calling thread.
  */
 final class ConvergenceMonitor {
   static final Duration POLL = Duration.ofMillis(150);
@@ -32,6 +36,18 @@ final class ConvergenceMonitor {
    * @throws SwarmException naming the failed task, e.g. {@code task web.2 failed: task: non-zero exit (127)}
    */
   void await(String serviceId, boolean ignoreEndedTasks) {
+    await(serviceId, ignoreEndedTasks, false);
+  }
+
+  /**
+   * After {@code service update}: waits for the tasks whose template and endpoint are the service's current ones,
+   * as the manager's updater tells outdated tasks; tasks that ended before the wait do not count.
+   */
+  void awaitUpdate(String serviceId) {
+    await(serviceId, true, true);
+  }
+
+  private void await(String serviceId, boolean ignoreEndedTasks, boolean currentSpecOnly) {
     Set<String> endedBefore = new HashSet<>();
     if (ignoreEndedTasks) {
       for (Task t : TaskQueries.tasksOf(client, serviceId, List.of())) {
@@ -43,7 +59,7 @@ final class ConvergenceMonitor {
     Convergence convergence = null;
     long wanted = -1;
     while (true) {
-      // Read as a tree: only the name, mode and restart condition matter here.
+      // Read as a tree: only the name, mode and restart condition matter here (and, after an update, the spec).
       JsonNode spec = service(serviceId).path("Spec");
       JsonNode mode = spec.path("Mode");
       String name = spec.path("Name").asText();
@@ -58,6 +74,11 @@ final class ConvergenceMonitor {
         wanted = replicas;
       }
       List<Task> tasks = TaskQueries.tasksOf(client, serviceId, List.of());
+      if (currentSpecOnly) {
+        ServiceSpec current = TaskQueries.convert(spec, ServiceSpec.class);
+        tasks = tasks.stream().filter(t -> current.taskTemplate().equals(t.spec())
+            && current.endpointSpec().equals(t.endpoint())).toList();
+      }
       if (eligible != null) {
         tasks = tasks.stream().filter(t -> eligible.contains(t.nodeId())).toList();
       }

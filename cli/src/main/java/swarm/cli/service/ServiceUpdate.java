@@ -1,0 +1,185 @@
+package swarm.cli.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import swarm.cli.ApiCommand;
+import swarm.cli.FlagValues;
+import swarm.cli.client.Query;
+import swarm.core.error.SwarmException;
+import swarm.core.spec.EndpointSpec;
+import swarm.core.spec.Placement;
+import swarm.core.spec.PortConfig;
+import swarm.core.spec.ServiceSpec;
+
+/**
+ * {@code swarm service update [OPTIONS] SERVICE}: reads the service, changes its spec as the flags say (checked
+ * completely before anything is read or sent, with {@code service create}'s rules and messages), posts it back at
+ * the version it was read at, prints the service's name and, unless {@code --detach}, waits until the tasks of the
+ * new spec run. The swarm replaces every outdated task at once, stop-first; an update that changes nothing
+ * replaces no task. {@code --force} bumps {@code ForceUpdate}, so every task is replaced even so.
+ */
+@Command(name = "update", description = "Update a service",
+    customSynopsis = "swarm service update [OPTIONS] SERVICE")
+public final class ServiceUpdate extends ApiCommand {
+  @Option(names = "--image", paramLabel = "IMAGE", description = "Service image tag (pinned to its digest by the swarm)")
+  String image;
+
+  @Option(names = "--args", paramLabel = "ARGS", description = "Service command args, e.g. \"sh -c 'echo hi'\" (replaces them)")
+  String args;
+
+  @Option(names = "--force", description = "Replace every task even if nothing changed")
+  boolean force;
+
+  @Option(names = "--replicas", paramLabel = "N", description = "Number of tasks")
+  String replicas;
+
+  // Not docker's flag on update; taken only to say plainly that a service's mode is fixed.
+  @Option(names = "--mode", hidden = true)
+  String mode;
+
+  @Option(names = "--env-add", paramLabel = "KEY=VALUE", description = "Add or update an environment variable")
+  List<String> envAdd = new ArrayList<>();
+
+  @Option(names = "--env-rm", paramLabel = "KEY", description = "Remove an environment variable")
+  List<String> envRm = new ArrayList<>();
+
+  @Option(names = "--label-add", paramLabel = "KEY=VALUE", description = "Add or update a service label")
+  List<String> labelAdd = new ArrayList<>();
+
+  @Option(names = "--label-rm", paramLabel = "KEY", description = "Remove a label by its key")
+  List<String> labelRm = new ArrayList<>();
+
+  @Option(names = "--constraint-add", paramLabel = "EXPR", description = "Add a placement constraint, e.g. node.labels.zone==a")
+  List<String> constraintAdd = new ArrayList<>();
+
+  @Option(names = "--constraint-rm", paramLabel = "EXPR", description = "Remove a placement constraint, written as it was added")
+  List<String> constraintRm = new ArrayList<>();
+
+  @Option(names = "--placement-pref-add", paramLabel = "PREF", description = "Add a placement preference: spread=node.labels.<name>")
+  List<String> prefAdd = new ArrayList<>();
+
+  @Option(names = "--placement-pref-rm", paramLabel = "PREF", description = "Remove a placement preference")
+  List<String> prefRm = new ArrayList<>();
+
+  @Option(names = "--publish-add", paramLabel = "PORT",
+      description = "Add or update a published port: mode=host,published=8080,target=80[,protocol=udp]")
+  List<String> publishAdd = new ArrayList<>();
+
+  @Option(names = "--publish-rm", paramLabel = "PORT", description = "Remove a published port by its published port, e.g. 8080 or 8080/udp")
+  List<String> publishRm = new ArrayList<>();
+
+  @Mixin
+  TaskFlags task = new TaskFlags();
+
+  @Mixin
+  RollingUpdateFlags rolling = new RollingUpdateFlags();
+
+  @Option(names = "--rollback", hidden = true, arity = "0..1", fallbackValue = "true")
+  boolean rollback;
+
+  @Option(names = {"-d", "--detach"}, arity = "0..1", fallbackValue = "true",
+      description = "Exit immediately instead of waiting for the service to converge")
+  boolean detach;
+
+  @Option(names = {"-q", "--quiet"}, description = "Suppress progress output")
+  boolean quiet;
+
+  @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name or id")
+  String service;
+
+  @Override
+  public Integer call() {
+    SpecChange change = change(root().env());
+    JsonNode found = client().get("/services/" + Query.segment(service));
+    ServiceSpec current = TaskQueries.convert(found.path("Spec"), ServiceSpec.class);
+    ServiceSpec updated = change.applyTo(current);
+    String id = found.path("ID").asText();
+    long version = found.path("Version").path("Index").asLong();
+    JsonNode answer = client().post(Query.path("/services/" + id + "/update").param("version", version).toString(),
+        ServiceJson.of(updated));
+    for (JsonNode w : answer.path("Warnings")) {
+      err().println("warning: " + w.asText());
+    }
+    out().println(current.name());
+    out().flush();
+    if (detach) {
+      return 0;
+    }
+    ProgressView view = quiet ? ProgressView.silent() : new ProgressView(out(), root().interactive());
+    new ConvergenceMonitor(client(), view).awaitUpdate(id);
+    return 0;
+  }
+
+  /**
+   * What the flags change; {@code localEnv} supplies values for a bare {@code --env-add KEY}, as docker does.
+   *
+   * @throws SwarmException listing every bad flag value
+   */
+  SpecChange change(Map<String, String> localEnv) {
+    FlagValues v = new FlagValues();
+    if (image != null && image.isBlank()) {
+      v.problem("invalid value '" + image + "' for --image: name an image, e.g. busybox:latest");
+    }
+    List<String> argv = args == null ? null : ShellWords.split(args);
+    if (args != null && argv == null) {
+      v.problem("invalid value '" + args + "' for --args: a quote is left open or a backslash ends it"
+          + " (quote as in a shell: --args \"sh -c 'echo hi'\")");
+    }
+    Long replicaCount = v.wholeNumber("--replicas", replicas);
+    String modeName = v.oneOf("--mode", mode, "replicated", "global");
+    TaskFlags.Changes taskChanges = task.parse(v);
+    List<String> envAdded = ListFlags.env(v, "--env-add", envAdd, localEnv);
+    List<String> envRemoved = ListFlags.keys(v, "--env-rm", envRm);
+    Map<String, String> labelsAdded = ListFlags.labels(v, "--label-add", labelAdd);
+    List<String> labelsRemoved = ListFlags.keys(v, "--label-rm", labelRm);
+    List<Placement.Preference> prefsAdded = ListFlags.preferences(v, "--placement-pref-add", prefAdd);
+    Set<String> prefsRemoved = new LinkedHashSet<>();
+    for (Placement.Preference p : ListFlags.preferences(v, "--placement-pref-rm", prefRm)) {
+      prefsRemoved.add(p.spread().spreadDescriptor());
+    }
+    Set<String> constraintsRemoved = new LinkedHashSet<>();
+    for (String c : constraintRm) {
+      if (c.isBlank()) {
+        v.problem("invalid value '' for --constraint-rm: use the constraint as it was added, e.g. node.role==worker");
+      } else {
+        constraintsRemoved.add(c.strip());
+      }
+    }
+    // What is added must be valid on its own; its messages name create's flags, as the spec's checks do.
+    new Placement(constraintAdd, prefsAdded, null).validate().forEach(v::problem);
+    List<PortConfig> portsAdded = new ArrayList<>();
+    for (String p : publishAdd) {
+      PortConfig port = PublishFlag.parse(v, "--publish-add", p);
+      if (port != null) {
+        portsAdded.add(port);
+      }
+    }
+    new EndpointSpec(null, portsAdded).validate().forEach(v::problem);
+    Set<String> portsRemoved = new LinkedHashSet<>();
+    for (String p : publishRm) {
+      String key = PublishFlag.parsePublished(v, "--publish-rm", p);
+      if (key != null) {
+        portsRemoved.add(key);
+      }
+    }
+    taskChanges.validate().forEach(v::problem);
+    rolling.refuse(v);
+    if (rollback) {
+      v.problem("--rollback is not implemented yet: the swarm keeps no update to roll back; update the service"
+          + " back to the settings you want instead");
+    }
+    v.check();
+    return new SpecChange(image == null ? null : image.strip(), argv, force, replicaCount,
+        modeName == null ? null : modeName.equals("global"), Set.copyOf(envRemoved), envAdded,
+        Set.copyOf(labelsRemoved), labelsAdded, constraintsRemoved, constraintAdd, prefsRemoved, prefsAdded,
+        portsRemoved, portsAdded, taskChanges);
+  }
+}
