@@ -5,12 +5,14 @@
 #      with --placement-pref spread=node.labels.zone, some reserving CPU/memory); reconcile passes, their commands
 #      applied through StateApplier between passes, until nothing is PENDING; placements/s + a constraint/spread check.
 #  (2) SchedulerRaftBench: the same 100,000 tasks through 3 managers in one JVM (ManagerCluster: Ratis over gRPC on
-#      loopback, plaintext): 1,000 nodes written as READY (PutNode), services created through the leader's ControlApi,
-#      the real orchestrator + scheduler create and assign the tasks; seconds until all are ASSIGNED in the leader's
-#      store, and object changes/s committed. Tasks stay ASSIGNED: nothing runs them.
+#      loopback, plaintext): 1,000 nodes written as READY (PutNode), services created through the leader's ControlApi
+#      back to back, the real orchestrator + scheduler create and assign the tasks; seconds until all are ASSIGNED in
+#      the leader's store, and object changes/s committed. Tasks stay ASSIGNED: nothing runs them. AHEAD=2 paces the
+#      creates as this benchmark used to (service k once service k-2's tasks exist): many more, smaller passes.
 # Main classes: swarm-manager/src/test/java/swarm/manager/bench/{SchedulerBench,SchedulerRaftBench}.java (not tests).
 # Compiles swarm-manager's test classes (offline Maven; swarm-core must be installed: mvn -o install -DskipTests).
-# Usage: bench/scheduler.sh [SERVICES [REPLICAS [NODES]]]   (default 100 1000 1000). Prints figures, asserts nothing.
+# Usage: [AHEAD=N] bench/scheduler.sh [SERVICES [REPLICAS [NODES]]]   (default 100 1000 1000). Prints figures, asserts
+# nothing.
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$top"
@@ -24,7 +26,7 @@ java -Xmx2g -cp "$cp" swarm.manager.bench.SchedulerBench "$@" 2>"$tmp/log1" || {
 echo
 echo "== (2) the same tasks committed through a 3-manager Ratis group"
 # Ratis and the managers log at INFO to stderr (simplelogger.properties of the test resources): kept out of the table.
-java -Xmx3g -cp "$cp" swarm.manager.bench.SchedulerRaftBench "$@" 2>"$tmp/log2" || { tail -n 40 "$tmp/log2" >&2; exit 1; }
+java -Xmx3g ${AHEAD:+-Dbench.ahead=$AHEAD} -cp "$cp" swarm.manager.bench.SchedulerRaftBench "$@" 2>"$tmp/log2" || { tail -n 40 "$tmp/log2" >&2; exit 1; }
 echo
 echo "targets (shared/DESIGN.md section 9): scheduler >= 20,000 placements/s (100k tasks, 1,000 simulated nodes);"
 echo ">= 10,000 object changes/s committed on 3 managers"

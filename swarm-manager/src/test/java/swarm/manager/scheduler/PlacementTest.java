@@ -144,4 +144,90 @@ class PlacementTest {
     assertThat(scheduler.reconcile(relabeled, T0.plusSeconds(1)))
         .containsExactly(new StoreCommand.AssignTask(t.id(), "n2", T0.plusSeconds(1)));
   }
+
+  @Test
+  void aServiceThatOutgrowsTheMemoryOfItsNodesMidPassFillsThemAndExplainsTheRest() {
+    StateBuilder b = state();
+    for (String id : List.of("n1", "n2", "n3")) {
+      b.node(id, Node.State.READY, Node.Availability.ACTIVE, new Resources(4_000_000_000L, 4L << 30, 0L));
+    }
+    ClusterState s = pending(b, "s1", spec("db", 8, new Resources(0L, 3L << 29, 0L)), 8).build();
+
+    ClusterState after = apply(s, scheduler.reconcile(s, T0));
+
+    // 1.5 GiB each: two fit in 4 GiB, a third does not.
+    assertThat(perNode(after, "s1")).isEqualTo(Map.of("n1", 2L, "n2", 2L, "n3", 2L));
+    assertThat(after.tasksOfService("s1").stream().filter(t -> t.nodeId() == null).map(t -> t.status().message()))
+        .containsExactly("no suitable node (insufficient resources on 3 nodes)",
+            "no suitable node (insufficient resources on 3 nodes)");
+  }
+
+  @Test
+  void maxReplicasPerNodeHoldsWithinOnePassCountingTasksAlreadyThere() {
+    StateBuilder b = state().readyNode("n1").readyNode("n2").readyNode("n3");
+    b.service("s1", spec("web", 7, new Placement(null, null, 2L)));
+    b.task("s1", 1, TaskState.RUNNING, TaskState.RUNNING, "n1");
+    for (int slot = 2; slot <= 7; slot++) {
+      b.task("s1", slot, TaskState.PENDING, TaskState.RUNNING, null);
+    }
+    ClusterState s = b.build();
+
+    ClusterState after = apply(s, scheduler.reconcile(s, T0));
+
+    assertThat(perNode(after, "s1")).isEqualTo(Map.of("n1", 2L, "n2", 2L, "n3", 2L));
+    assertThat(after.tasksOfService("s1").stream().filter(t -> t.nodeId() == null).map(t -> t.status().message()))
+        .containsExactly("no suitable node (max replicas per node limit exceeded on 3 nodes)");
+  }
+
+  @Test
+  void aZoneWhoseNodesFillUpMidPassStopsTakingTasksAndTheOthersShareTheRest() {
+    StateBuilder b = state()
+        .node("a1", Node.State.READY, Node.Availability.ACTIVE, new Resources(0L, 2L << 30, 0L))
+        .node("b1", Node.State.READY, Node.Availability.ACTIVE, new Resources(0L, 8L << 30, 0L))
+        .node("c1", Node.State.READY, Node.Availability.ACTIVE, new Resources(0L, 8L << 30, 0L))
+        .labels("a1", "zone", "a").labels("b1", "zone", "b").labels("c1", "zone", "c");
+    ServiceSpec web = spec("web", 9, spreadOver("node.labels.zone"));
+    web = web.withTaskTemplate(web.taskTemplate().withResources(
+        new swarm.core.spec.ResourceRequirements(null, new Resources(0L, 1L << 30, 0L))));
+    ClusterState s = pending(b, "s1", web, 9).build();
+
+    ClusterState after = apply(s, scheduler.reconcile(s, T0));
+
+    // Zone a takes its two (its node is then full); b and c, no longer behind a, split the other seven.
+    assertThat(perZone(after, "s1")).isEqualTo(Map.of("a", 2L, "b", 4L, "c", 3L));
+  }
+
+  @Test
+  void twoSpecsOfOneServicePendingTogetherCountEachOthersPlacements() {
+    StateBuilder b = state().readyNode("n1").readyNode("n2");
+    b.service("s1", spec("web", 4));
+    b.task("s1", 1, TaskState.PENDING, TaskState.RUNNING, null);
+    b.task("s1", 3, TaskState.PENDING, TaskState.RUNNING, null);
+    b.service("s1", spec("web", 4, new Placement(List.of("node.role==worker"), null, null)));
+    b.task("s1", 2, TaskState.PENDING, TaskState.RUNNING, null);
+    b.task("s1", 4, TaskState.PENDING, TaskState.RUNNING, null);
+    ClusterState s = b.build();
+
+    ClusterState after = apply(s, scheduler.reconcile(s, T0));
+
+    assertThat(perNode(after, "s1")).isEqualTo(Map.of("n1", 2L, "n2", 2L));
+  }
+
+  @Test
+  void aHostPortIsTakenOncePerNodeCountingRunningTasksAndEarlierPlacementsOfThePass() {
+    swarm.core.spec.EndpointSpec port8080 = new swarm.core.spec.EndpointSpec(null,
+        List.of(swarm.core.spec.PortConfig.host(8080, 80, swarm.core.spec.PortConfig.Protocol.TCP)));
+    StateBuilder b = state().readyNode("n1").readyNode("n2").readyNode("n3").readyNode("n4");
+    b.service("other", spec("proxy", 2).withEndpointSpec(port8080));
+    b.task("other", 1, TaskState.RUNNING, TaskState.RUNNING, "n1");
+    b.task("other", 2, TaskState.FAILED, TaskState.RUNNING, "n2");
+    ClusterState s = pending(b, "s1", spec("web", 4).withEndpointSpec(port8080), 4).build();
+
+    ClusterState after = apply(s, scheduler.reconcile(s, T0));
+
+    // n1's running proxy holds 8080; n2's failed one no longer does.
+    assertThat(perNode(after, "s1")).isEqualTo(Map.of("n2", 1L, "n3", 1L, "n4", 1L));
+    assertThat(after.tasksOfService("s1").stream().filter(t -> t.nodeId() == null).map(t -> t.status().message()))
+        .containsExactly("no suitable node (host-mode port already in use on 4 nodes)");
+  }
 }

@@ -20,11 +20,21 @@ public final class Pipeline {
 
   public static Pipeline standard() {
     return new Pipeline(List.of(new ReadyFilter(), new ResourceFilter(), new ConstraintFilter(),
-        new MaxReplicasFilter()));
+        new HostPortFilter(), new MaxReplicasFilter()));
   }
 
   /** The nodes that can take the task, and, when there are none, why. */
   public record Outcome(List<NodeInfo> eligible, String explanation) {}
+
+  /** The node passes every filter for the task. */
+  public boolean accepts(NodeInfo node, Task task) {
+    for (NodeFilter f : filters) {
+      if (!f.accepts(node, task)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   public Outcome evaluate(Task task, List<NodeInfo> nodes) {
     int[] rejected = new int[filters.size()];

@@ -11,24 +11,32 @@ import swarm.manager.testing.StateBuilder;
 
 class MaxReplicasFilterTest {
   private final MaxReplicasFilter filter = new MaxReplicasFilter();
-  private final NodeInfo empty = Fixtures.node(state().readyNode("n1"), "n1");
+
+  /** n1 with these tasks placed on it. */
+  private static NodeInfo nodeWith(Task... placed) {
+    NodeInfo n = Fixtures.node(state().readyNode("n1"), "n1");
+    for (Task t : placed) {
+      n.addTask(t);
+    }
+    return n;
+  }
 
   @Test
   void aNodeAtTheLimitOfTheServiceIsRefused() {
     Task task = Fixtures.pendingTask(StateBuilder.spec("web", 3, new Placement(null, null, 2L)));
-    assertThat(filter.accepts(empty, task)).isTrue();
-    assertThat(filter.accepts(empty.withTask(task), task)).isTrue();
-    assertThat(filter.accepts(empty.withTask(task).withTask(task), task)).isFalse();
+    assertThat(filter.accepts(nodeWith(), task)).isTrue();
+    assertThat(filter.accepts(nodeWith(task), task)).isTrue();
+    assertThat(filter.accepts(nodeWith(task, task), task)).isFalse();
   }
 
   @Test
   void zeroMeansUnlimitedAndOtherServicesDoNotCount() {
     Task unlimited = Fixtures.pendingTask(StateBuilder.spec("web", 3));
-    assertThat(filter.accepts(empty.withTask(unlimited).withTask(unlimited), unlimited)).isTrue();
+    assertThat(filter.accepts(nodeWith(unlimited, unlimited), unlimited)).isTrue();
 
     Task limited = Fixtures.pendingTask(StateBuilder.spec("web", 3, new Placement(null, null, 1L)));
     Task other = new Task("o1", null, null, null, "other", "other", 1L, null, null, null, null, null, null, null);
-    assertThat(filter.accepts(empty.withTask(other), limited)).isTrue();
+    assertThat(filter.accepts(nodeWith(other), limited)).isTrue();
   }
 
   @Test
