@@ -59,7 +59,7 @@ class HostPortsIT {
   }
 
   private List<JsonNode> tasks(String service) throws Exception {
-    return lines(ok(h1, "service", "ps", service, "--format", "json").out());
+    return lines(ok(h1, "service", "ps", service, "--no-trunc", "--format", "json").out());
   }
 
   /** What {@code http://ADDRESS:8080/} answers when fetched from {@code from}; null when nothing answers. */
