@@ -2,9 +2,11 @@ package swarm.manager.orchestrator;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -36,8 +38,15 @@ public final class Slots {
     return slots;
   }
 
-  /** Tasks of every replicated service that still exists, grouped per service id then slot. */
+  /**
+   * Tasks of every replicated service that still exists, grouped per service id then slot. Unmodifiable; computed
+   * once per state, since every controller of a pass asks about the same state.
+   */
   public static Map<String, Map<Long, List<Task>>> slotsOfServices(ClusterState state) {
+    return SLOTS_OF_SERVICES.of(state);
+  }
+
+  private static Map<String, Map<Long, List<Task>>> groupSlots(ClusterState state) {
     Map<String, List<Task>> byService = new TreeMap<>();
     for (Task t : state.tasks().values()) {
       if (t.serviceId() != null && state.services().containsKey(t.serviceId())) {
@@ -47,16 +56,22 @@ public final class Slots {
     Map<String, Map<Long, List<Task>>> out = new TreeMap<>();
     for (Map.Entry<String, List<Task>> e : byService.entrySet()) {
       e.getValue().sort(ClusterState.TASK_ORDER);
-      out.put(e.getKey(), bySlot(e.getValue()));
+      Map<Long, List<Task>> slots = bySlot(e.getValue());
+      slots.replaceAll((slot, tasks) -> Collections.unmodifiableList(tasks));
+      out.put(e.getKey(), Collections.unmodifiableMap(slots));
     }
-    return out;
+    return Collections.unmodifiableMap(out);
   }
 
   /**
    * Tasks of every global service that still exists, per service id then node id (Docker keys a global task by
-   * its node: it has no slot number), each node's tasks oldest first.
+   * its node: it has no slot number), each node's tasks oldest first. Unmodifiable; computed once per state.
    */
   public static Map<String, Map<String, List<Task>>> nodesOfServices(ClusterState state) {
+    return NODES_OF_SERVICES.of(state);
+  }
+
+  private static Map<String, Map<String, List<Task>>> groupNodes(ClusterState state) {
     Map<String, Map<String, List<Task>>> out = new TreeMap<>();
     for (Task t : state.tasks().values()) {
       Service s = t.serviceId() == null ? null : state.services().get(t.serviceId());
@@ -64,8 +79,41 @@ public final class Slots {
         out.computeIfAbsent(s.id(), k -> new TreeMap<>()).computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t);
       }
     }
-    out.values().forEach(nodes -> nodes.values().forEach(tasks -> tasks.sort(ClusterState.TASK_ORDER)));
-    return out;
+    out.replaceAll((service, nodes) -> {
+      nodes.replaceAll((node, tasks) -> {
+        tasks.sort(ClusterState.TASK_ORDER);
+        return Collections.unmodifiableList(tasks);
+      });
+      return Collections.unmodifiableMap(nodes);
+    });
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static final PerState<Map<String, Map<Long, List<Task>>>> SLOTS_OF_SERVICES =
+      new PerState<>(Slots::groupSlots);
+  private static final PerState<Map<String, Map<String, List<Task>>>> NODES_OF_SERVICES =
+      new PerState<>(Slots::groupNodes);
+
+  /** A value computed from the last state asked about (states are immutable: the same object, the same value). */
+  private static final class PerState<V> {
+    private record Last<V>(ClusterState state, V value) {}
+
+    private final Function<ClusterState, V> compute;
+    private volatile Last<V> last;
+
+    PerState(Function<ClusterState, V> compute) {
+      this.compute = compute;
+    }
+
+    V of(ClusterState state) {
+      Last<V> l = last;
+      if (l != null && l.state() == state) {
+        return l.value();
+      }
+      V value = compute.apply(state);
+      last = new Last<>(state, value);
+      return value;
+    }
   }
 
   /** The node may get new tasks: READY and ACTIVE (a paused node keeps its tasks but gets no new ones). */
@@ -120,8 +168,8 @@ public final class Slots {
    */
   public static Task newTask(Service service, long slot, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), slot, null,
-        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
-        desired, restarts);
+        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(),
+        TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE), desired, restarts);
   }
 
   /**
@@ -130,7 +178,7 @@ public final class Slots {
    */
   public static Task newTask(Service service, String nodeId, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), null, nodeId,
-        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(), TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE),
-        desired, restarts);
+        service.spec().taskTemplate(), service.spec().endpointSpec(), service.version(),
+        TaskStatus.of(TaskState.PENDING, now, PENDING_MESSAGE), desired, restarts);
   }
 }
