@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import swarm.core.json.WireNames;
 
 /**
  * Docker's {@code EndpointSpec}: how a service is reached — its published ports and how its name resolves
@@ -44,27 +44,16 @@ public record EndpointSpec(Mode mode, List<PortConfig> ports) {
 
   /** How the service's name resolves inside its networks. */
   public enum Mode {
-    VIP("vip"), DNSRR("dnsrr");
-
-    private final String wire;
-
-    Mode(String wire) {
-      this.wire = wire;
-    }
+    VIP, DNSRR;
 
     @JsonValue
     public String wire() {
-      return wire;
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static Mode parse(String text) {
-      for (Mode m : values()) {
-        if (m.wire.equals(text.toLowerCase(Locale.ROOT))) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("invalid endpoint mode '" + text + "': use vip or dnsrr");
+      return WireNames.parse(Mode.class, text, "endpoint mode");
     }
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import swarm.core.json.WireNames;
 
 /**
  * Docker's {@code PortConfig}: one published port of a service. {@code targetPort} is the port inside the
@@ -60,53 +60,31 @@ public record PortConfig(String name, Protocol protocol, Integer targetPort, Int
 
   /** Transport protocol of a published port. */
   public enum Protocol {
-    TCP("tcp"), UDP("udp"), SCTP("sctp");
-
-    private final String wire;
-
-    Protocol(String wire) {
-      this.wire = wire;
-    }
+    TCP, UDP, SCTP;
 
     @JsonValue
     public String wire() {
-      return wire;
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static Protocol parse(String text) {
-      for (Protocol p : values()) {
-        if (p.wire.equals(text.toLowerCase(Locale.ROOT))) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("invalid protocol '" + text + "': use tcp, udp or sctp");
+      return WireNames.parse(Protocol.class, text, "protocol");
     }
   }
 
   /** Where a port is published: on every node through the routing mesh, or on the task's own node. */
   public enum PublishMode {
-    INGRESS("ingress"), HOST("host");
-
-    private final String wire;
-
-    PublishMode(String wire) {
-      this.wire = wire;
-    }
+    INGRESS, HOST;
 
     @JsonValue
     public String wire() {
-      return wire;
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static PublishMode parse(String text) {
-      for (PublishMode m : values()) {
-        if (m.wire.equals(text.toLowerCase(Locale.ROOT))) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("invalid publish mode '" + text + "': use ingress or host");
+      return WireNames.parse(PublishMode.class, text, "publish mode");
     }
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import swarm.core.json.WireNames;
 
 /**
  * Docker's {@code RestartPolicy}: when a task that stopped is replaced. Defaults: condition any,
@@ -15,27 +15,16 @@ public record RestartPolicy(Condition condition, Long delay, Long maxAttempts, L
   public static final Duration DEFAULT_DELAY = Duration.ofSeconds(5);
 
   public enum Condition {
-    NONE("none"), ON_FAILURE("on-failure"), ANY("any");
-
-    private final String wire;
-
-    Condition(String wire) {
-      this.wire = wire;
-    }
+    NONE, ON_FAILURE, ANY;
 
     @JsonValue
     public String wire() {
-      return wire;
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static Condition parse(String text) {
-      for (Condition c : values()) {
-        if (c.wire.equals(text.toLowerCase(Locale.ROOT))) {
-          return c;
-        }
-      }
-      throw new IllegalArgumentException("invalid restart condition '" + text + "': use none, on-failure or any");
+      return WireNames.parse(Condition.class, text, "restart condition");
     }
   }
 
