@@ -29,12 +29,7 @@ class EventsIT {
   @BeforeEach
   void startSwarm() throws Exception {
     assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().start();
-    assertThat(daemon.cli("init").code()).isZero();
-    Path rootfs = daemon.dir.resolve("busybox.tar");
-    Process p = new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start();
-    assertThat(p.waitFor()).isZero();
-    assertThat(daemon.cli("image", "import", rootfs.toString(), "busybox:test").code()).isZero();
+    daemon = new TestDaemon().startSwarmWithBusybox();
   }
 
   @AfterEach

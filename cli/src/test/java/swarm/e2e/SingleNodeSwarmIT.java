@@ -27,13 +27,7 @@ class SingleNodeSwarmIT {
   @BeforeEach
   void startSwarm() throws Exception {
     assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().start();
-    assertThat(daemon.cli("init").code()).isZero();
-    Path rootfs = daemon.dir.resolve("busybox.tar");
-    Process p = new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start();
-    assertThat(p.waitFor()).isZero();
-    TestDaemon.Result imported = daemon.cli("image", "import", rootfs.toString(), "busybox:test");
-    assertThat(imported.code()).as(imported.err()).isZero();
+    daemon = new TestDaemon().startSwarmWithBusybox();
   }
 
   @AfterEach

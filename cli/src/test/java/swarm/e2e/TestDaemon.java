@@ -42,6 +42,27 @@ final class TestDaemon implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the daemon, makes it a one-node swarm ({@code swarm init}) and imports the busybox rootfs of
+   * examples/busybox-rootfs.sh as {@code busybox:test}: where most single-host tests begin.
+   */
+  TestDaemon startSwarmWithBusybox() throws IOException, InterruptedException {
+    start();
+    Result init = cli("init");
+    if (init.code() != 0) {
+      throw new IllegalStateException("swarm init failed: " + init.err());
+    }
+    Path rootfs = dir.resolve("busybox.tar");
+    if (new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor() != 0) {
+      throw new IllegalStateException("examples/busybox-rootfs.sh failed");
+    }
+    Result imported = cli("image", "import", rootfs.toString(), "busybox:test");
+    if (imported.code() != 0) {
+      throw new IllegalStateException("swarm image import failed: " + imported.err());
+    }
+    return this;
+  }
+
   /** Like a crash: SIGKILL, no shutdown hook runs. */
   void kill9() throws InterruptedException {
     process.kill9();

@@ -2,9 +2,12 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static swarm.testbed.MultiHostSwarmIT.node;
-import static swarm.testbed.MultiHostSwarmIT.ok;
-import static swarm.testbed.MultiHostSwarmIT.running;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.node;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.running;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -28,16 +31,10 @@ class CertificateRenewalIT {
   void aWorkerRenewsItsShortLivedCertificateAndKeepsRunningItsTasks() throws Exception {
     Host h1 = testbed.host(1);
     Host h2 = testbed.host(2);
-    ok(h1, "init", "--advertise-addr", h1.ip());
+    init(h1);
     ok(h1, "update", "--cert-expiry", "30s");
-    ok(h2, "join", "--token", ok(h1, "join-token", "-q", "worker").out().trim(), "--advertise-addr", h2.ip(),
-        h1.ip() + ":2377");
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
+    join(h2, h1, "worker");
+    importBusybox(testbed, "busybox:test");
     ok(h1, "service", "create", "--name", "web", "--replicas", "2", "--stop-grace-period", "1s", "busybox:test",
         "sleep", "3600");
     JsonNode container = h2.runningContainers().get(0);

@@ -2,9 +2,13 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static swarm.testbed.MultiHostSwarmIT.lines;
-import static swarm.testbed.MultiHostSwarmIT.ok;
-import static swarm.testbed.MultiHostSwarmIT.runningByNode;
+import static swarm.testbed.SwarmCli.awaitReadyNodes;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.lines;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.runningByNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -45,17 +49,10 @@ class HostPortsIT {
   void formSwarm() throws Exception {
     h1 = testbed.host(1);
     h2 = testbed.host(2);
-    ok(h1, "init", "--advertise-addr", h1.ip());
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
-    ok(h2, "join", "--token", ok(h1, "join-token", "-q", "worker").out().trim(), "--advertise-addr", h2.ip(),
-        h1.ip() + ":2377");
-    await().atMost(WAIT).until(() -> lines(ok(h1, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 2);
+    init(h1);
+    importBusybox(testbed, "busybox:test");
+    join(h2, h1, "worker");
+    awaitReadyNodes(h1, 2);
   }
 
   private List<JsonNode> tasks(String service) throws Exception {

@@ -33,17 +33,17 @@ class JoinRefusalIT {
   @BeforeAll
   void startSwarm() throws Exception {
     h1 = testbed.host(1);
-    MultiHostSwarmIT.ok(h1, "init", "--advertise-addr", h1.ip());
-    workerToken = MultiHostSwarmIT.ok(h1, "join-token", "-q", "worker").out().trim();
+    SwarmCli.ok(h1, "init", "--advertise-addr", h1.ip());
+    workerToken = SwarmCli.ok(h1, "join-token", "-q", "worker").out().trim();
   }
 
   private void refused(Host h, String expected, String... args) throws Exception {
-    String nodesBefore = MultiHostSwarmIT.ok(h1, "node", "ls", "-q").out();
+    String nodesBefore = SwarmCli.ok(h1, "node", "ls", "-q").out();
     SwarmCommand.Result r = h.cli(args);
     assertThat(r.code()).as("exit code of swarm %s on %s\n%s", String.join(" ", args), h, r.err()).isEqualTo(1);
     assertThat(r.err().lines().filter(l -> !l.isBlank()).toList()).as(r.err()).hasSize(1);
     assertThat(r.err()).startsWith("error: ").contains(expected).doesNotContain("Exception");
-    assertThat(MultiHostSwarmIT.ok(h1, "node", "ls", "-q").out()).isEqualTo(nodesBefore);
+    assertThat(SwarmCli.ok(h1, "node", "ls", "-q").out()).isEqualTo(nodesBefore);
   }
 
   private String[] join(Host h, String token) {
@@ -66,9 +66,9 @@ class JoinRefusalIT {
   @Test
   @Order(3)
   void aTokenRotatedAwayIsRefused() throws Exception {
-    String old = MultiHostSwarmIT.ok(h1, "join-token", "-q", "worker").out().trim();
-    MultiHostSwarmIT.ok(h1, "join-token", "--rotate", "worker");
-    String current = MultiHostSwarmIT.ok(h1, "join-token", "-q", "worker").out().trim();
+    String old = SwarmCli.ok(h1, "join-token", "-q", "worker").out().trim();
+    SwarmCli.ok(h1, "join-token", "--rotate", "worker");
+    String current = SwarmCli.ok(h1, "join-token", "-q", "worker").out().trim();
     assertThat(current).isNotEqualTo(old);
     workerToken = current;
     refused(testbed.host(2), "invalid join token", join(testbed.host(2), old));
@@ -87,13 +87,13 @@ class JoinRefusalIT {
   @Order(5)
   void aCertificateFromAnotherSwarmsCaCannotUseTheClusterPort() throws Exception {
     Host other = testbed.host(3);
-    MultiHostSwarmIT.ok(other, "init", "--advertise-addr", other.ip()); // a swarm of its own, its own CA
+    SwarmCli.ok(other, "init", "--advertise-addr", other.ip()); // a swarm of its own, its own CA
     Path foreign = other.dataDir().resolve("certs");
     Path own = h1.dataDir().resolve("certs");
 
     SwarmCommand.Result withOwnCa = cliOver(other, own, "node", "ls", "-q");
     assertThat(withOwnCa.code()).as(withOwnCa.err()).isZero();
-    assertThat(withOwnCa.out().lines().count()).isEqualTo(MultiHostSwarmIT.ok(h1, "node", "ls", "-q").out().lines()
+    assertThat(withOwnCa.out().lines().count()).isEqualTo(SwarmCli.ok(h1, "node", "ls", "-q").out().lines()
         .count());
 
     SwarmCommand.Result withForeignCert = cliOver(other, foreign, "node", "ls", "-q");
@@ -114,14 +114,14 @@ class JoinRefusalIT {
   @Order(7)
   void aRemovedNodeCannotComeBack() throws Exception {
     Host h2 = testbed.host(2);
-    MultiHostSwarmIT.ok(h2, "join", "--token", workerToken, "--advertise-addr", h2.ip(), h1.ip() + ":2377");
-    await().atMost(WAIT).until(() -> MultiHostSwarmIT.ok(h1, "node", "ls").out().contains(h2.namespace()));
+    SwarmCli.ok(h2, "join", "--token", workerToken, "--advertise-addr", h2.ip(), h1.ip() + ":2377");
+    await().atMost(WAIT).until(() -> SwarmCli.ok(h1, "node", "ls").out().contains(h2.namespace()));
 
-    MultiHostSwarmIT.ok(h1, "node", "rm", "--force", h2.namespace());
+    SwarmCli.ok(h1, "node", "rm", "--force", h2.namespace());
     h2.restart();
 
     await().during(Duration.ofSeconds(5)).atMost(WAIT)
-        .until(() -> !MultiHostSwarmIT.ok(h1, "node", "ls").out().contains(h2.namespace()));
+        .until(() -> !SwarmCli.ok(h1, "node", "ls").out().contains(h2.namespace()));
   }
 
   @Test

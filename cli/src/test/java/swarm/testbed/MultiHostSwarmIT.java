@@ -2,19 +2,23 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static swarm.testbed.SwarmCli.awaitReadyNodes;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.lines;
+import static swarm.testbed.SwarmCli.node;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.running;
+import static swarm.testbed.SwarmCli.runningByNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import swarm.core.json.Json;
 
 /**
  * Five hosts, as a team runs them: three managers and two workers joined with tokens over mutual
@@ -27,34 +31,6 @@ class MultiHostSwarmIT {
 
   @RegisterExtension
   static Testbed testbed = Testbed.hosts(5);
-
-  static SwarmCommand.Result ok(Host h, String... args) throws Exception {
-    SwarmCommand.Result r = h.cli(args);
-    assertThat(r.code()).as("on %s: swarm %s\nstdout: %s\nstderr: %s", h, String.join(" ", args), r.out(), r.err())
-        .isZero();
-    return r;
-  }
-
-  static List<JsonNode> lines(String out) {
-    return out.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, JsonNode.class)).toList();
-  }
-
-  /** Running tasks of {@code service} per node hostname, as a manager reports them. */
-  static Map<String, Long> runningByNode(Host manager, String service) throws Exception {
-    return lines(ok(manager, "service", "ps", service, "--format", "json").out()).stream()
-        .filter(t -> t.path("DesiredState").asText().equalsIgnoreCase("running"))
-        .filter(t -> t.path("CurrentState").asText().startsWith("Running"))
-        .collect(Collectors.groupingBy(t -> t.path("Node").asText(), Collectors.counting()));
-  }
-
-  static long running(Host manager, String service) throws Exception {
-    return runningByNode(manager, service).values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  static JsonNode node(Host manager, Host of) throws Exception {
-    return lines(ok(manager, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Hostname").asText().equals(of.namespace())).findFirst().orElseThrow();
-  }
 
   @Test
   @Order(1)
@@ -70,15 +46,9 @@ class MultiHostSwarmIT {
       assertThat(ok(h, "join", "--token", token, "--advertise-addr", h.ip(), h1.ip() + ":2377").out())
           .contains(i <= 3 ? "as a manager" : "as a worker");
     }
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
+    importBusybox(testbed, "busybox:test");
 
-    await().atMost(WAIT).until(() -> lines(ok(h1, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 5);
+    awaitReadyNodes(h1, 5);
     List<JsonNode> nodes = lines(ok(h1, "node", "ls", "--format", "json").out());
     assertThat(nodes).extracting(n -> n.path("ManagerStatus").asText())
         .containsExactlyInAnyOrder("Leader", "Reachable", "Reachable", "", "");

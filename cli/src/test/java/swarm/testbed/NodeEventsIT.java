@@ -2,10 +2,14 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static swarm.testbed.MultiHostSwarmIT.lines;
-import static swarm.testbed.MultiHostSwarmIT.node;
-import static swarm.testbed.MultiHostSwarmIT.ok;
-import static swarm.testbed.MultiHostSwarmIT.runningByNode;
+import static swarm.testbed.SwarmCli.awaitReadyNodes;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.lines;
+import static swarm.testbed.SwarmCli.node;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.runningByNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,18 +52,10 @@ class NodeEventsIT {
   void formSwarm() throws Exception {
     manager = testbed.host(1);
     worker = testbed.host(2);
-    ok(manager, "init", "--advertise-addr", manager.ip());
-    ok(worker, "join", "--token", ok(manager, "join-token", "-q", "worker").out().trim(), "--advertise-addr",
-        worker.ip(), manager.ip() + ":2377");
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-      ok(h, "image", "import", rootfs.toString(), "busybox:v2");
-    }
-    await().atMost(WAIT).until(() -> lines(ok(manager, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 2);
+    init(manager);
+    join(worker, manager, "worker");
+    importBusybox(testbed, "busybox:test", "busybox:v2");
+    awaitReadyNodes(manager, 2);
   }
 
   @AfterAll

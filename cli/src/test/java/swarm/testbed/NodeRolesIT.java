@@ -2,11 +2,13 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static swarm.testbed.MultiHostSwarmIT.node;
-import static swarm.testbed.MultiHostSwarmIT.ok;
-import static swarm.testbed.MultiHostSwarmIT.runningByNode;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.node;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.runningByNode;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,11 +31,9 @@ class NodeRolesIT {
     Host h1 = testbed.host(1);
     Host h2 = testbed.host(2);
     Host h3 = testbed.host(3);
-    ok(h1, "init", "--advertise-addr", h1.ip());
-    String token = ok(h1, "join-token", "-q", "worker").out().trim();
-    for (Host h : new Host[] {h2, h3}) {
-      ok(h, "join", "--token", token, "--advertise-addr", h.ip(), h1.ip() + ":2377");
-    }
+    init(h1);
+    join(h2, h1, "worker");
+    join(h3, h1, "worker");
     assertThat(h2.cli("node", "ls").code()).isEqualTo(1);
 
     assertThat(ok(h1, "node", "promote", h2.namespace()).out()).contains("promoted to a manager");
@@ -60,12 +60,7 @@ class NodeRolesIT {
   void drainingANodeMovesItsTasksElsewhere() throws Exception {
     Host h1 = testbed.host(1);
     Host h3 = testbed.host(3);
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
+    importBusybox(testbed, "busybox:test");
     ok(h1, "service", "create", "--name", "web", "--replicas", "6", "--stop-grace-period", "1s", "busybox:test",
         "sleep", "3600");
     assertThat(runningByNode(h1, "web")).containsKey(h3.namespace());

@@ -2,12 +2,15 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static swarm.testbed.MultiHostSwarmIT.lines;
-import static swarm.testbed.MultiHostSwarmIT.ok;
-import static swarm.testbed.MultiHostSwarmIT.runningByNode;
+import static swarm.testbed.SwarmCli.awaitReadyNodes;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.lines;
+import static swarm.testbed.SwarmCli.ok;
+import static swarm.testbed.SwarmCli.runningByNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,23 +40,11 @@ class ServiceLifecycleIT {
   @BeforeAll
   void formSwarm() throws Exception {
     h1 = testbed.host(1);
-    ok(h1, "init", "--advertise-addr", h1.ip());
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
-    for (Host h : List.of(testbed.host(2), testbed.host(3))) {
-      join(h);
-    }
-    await().atMost(WAIT).until(() -> lines(ok(h1, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 3);
-  }
-
-  private void join(Host h) throws Exception {
-    ok(h, "join", "--token", ok(h1, "join-token", "-q", "worker").out().trim(), "--advertise-addr", h.ip(),
-        h1.ip() + ":2377");
+    init(h1);
+    importBusybox(testbed, "busybox:test");
+    join(testbed.host(2), h1, "worker");
+    join(testbed.host(3), h1, "worker");
+    awaitReadyNodes(h1, 3);
   }
 
   private List<JsonNode> tasks(String service) throws Exception {
@@ -153,7 +144,7 @@ class ServiceLifecycleIT {
             || t.path("CurrentState").asText().contains("no suitable node")));
 
     Host h4 = testbed.host(4);
-    join(h4);
+    join(h4, h1, "worker");
 
     await().atMost(WAIT).until(() -> runningByNode(h1, "big").getOrDefault(h4.namespace(), 0L) == 1);
   }

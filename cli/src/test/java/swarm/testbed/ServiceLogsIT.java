@@ -2,8 +2,12 @@ package swarm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static swarm.testbed.SwarmCli.awaitReadyNodes;
+import static swarm.testbed.SwarmCli.importBusybox;
+import static swarm.testbed.SwarmCli.init;
+import static swarm.testbed.SwarmCli.join;
+import static swarm.testbed.SwarmCli.ok;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +30,6 @@ class ServiceLogsIT {
   @RegisterExtension
   static Testbed testbed = Testbed.hosts(3);
 
-  static SwarmCommand.Result ok(Host h, String... args) throws Exception {
-    return MultiHostSwarmIT.ok(h, args);
-  }
-
   /** The node hostname of a prefixed line {@code echo.1.abc@host    | text}. */
   private static String nodeOf(String line) {
     String prefix = line.substring(0, line.indexOf(" | ")).strip();
@@ -40,20 +40,11 @@ class ServiceLogsIT {
   @Order(1)
   void aManagerShowsTheLinesOfTasksOnEveryHostInTimeOrder() throws Exception {
     Host h1 = testbed.host(1);
-    ok(h1, "init", "--advertise-addr", h1.ip());
-    String token = ok(h1, "join-token", "-q", "worker").out().trim();
-    for (int i = 2; i <= 3; i++) {
-      Host h = testbed.host(i);
-      ok(h, "join", "--token", token, "--advertise-addr", h.ip(), h1.ip() + ":2377");
-    }
-    Path rootfs = testbed.workDir().resolve("busybox.tar");
-    assertThat(new ProcessBuilder("../examples/busybox-rootfs.sh", rootfs.toString()).inheritIO().start().waitFor())
-        .isZero();
-    for (Host h : testbed.hosts()) {
-      ok(h, "image", "import", rootfs.toString(), "busybox:test");
-    }
-    await().atMost(WAIT).until(() -> MultiHostSwarmIT.lines(ok(h1, "node", "ls", "--format", "json").out()).stream()
-        .filter(n -> n.path("Status").asText().equalsIgnoreCase("ready")).count() == 3);
+    init(h1);
+    join(testbed.host(2), h1, "worker");
+    join(testbed.host(3), h1, "worker");
+    importBusybox(testbed, "busybox:test");
+    awaitReadyNodes(h1, 3);
 
     ok(h1, "service", "create", "--name", "echo", "--replicas", "3", "--replicas-max-per-node", "1",
         "--stop-grace-period", "1s", "busybox:test", "sh", "-c",
