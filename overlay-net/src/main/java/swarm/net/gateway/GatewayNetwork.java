@@ -125,7 +125,11 @@ public final class GatewayNetwork {
   public synchronized void detach(String taskId) {
     Attachment a = attached.get(taskId);
     if (a == null) {
-      deleteQuietly(new NetworkNamespace(dir.resolve("netns").resolve(taskId)));
+      // Most tasks never had a namespace of ours; one made by an attach cut short before it was saved goes here.
+      Path leftover = dir.resolve("netns").resolve(taskId);
+      if (Files.exists(leftover)) {
+        deleteQuietly(new NetworkNamespace(leftover));
+      }
       return;
     }
     if (!a.ports().isEmpty()) {
@@ -180,9 +184,9 @@ public final class GatewayNetwork {
     }
   }
 
-  /** The attached tasks, by task id. */
-  public synchronized Map<String, Attachment> attachments() {
-    return Map.copyOf(attached);
+  /** The task has a namespace on this network (it publishes host-mode ports). */
+  public synchronized boolean isAttached(String taskId) {
+    return attached.containsKey(taskId);
   }
 
   private void detachStale(Attachment a) {

@@ -152,6 +152,9 @@ public final class OciContainers implements Containers {
    * stop-first updates the task it replaces on this node may hold them until it stops).
    */
   private void publishPorts(String id) {
+    if (!network.isAttached(id)) {
+      return; // publishes nothing: prepare attaches exactly the tasks with host-mode ports
+    }
     List<PortConfig> hostPorts = taskOf(id).map(t -> t.endpoint().hostPorts()).orElse(List.of());
     if (!hostPorts.isEmpty()) {
       network.publish(id, hostPorts);
