@@ -16,11 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -31,6 +28,7 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -38,6 +36,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -78,6 +77,9 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
   private final Object leaderMonitor = new Object();
   private boolean leaderReady; // guarded by leaderMonitor; written only on the events thread
+  private final ClientId readClientId = ClientId.randomId();
+  private final ReadIndexRound<RaftPeerId> readIndex =
+      new ReadIndexRound<>(this::knownLeader, this::askReadIndex, RatisConfig.CLIENT_ATTEMPT_TIMEOUT);
 
   private RaftNode(RaftMembership membership, RaftSettings settings, RaftProperties properties,
                    Parameters parameters, RaftServer server, Store store) {
@@ -227,8 +229,9 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
 
   /**
    * The leader (ready, so it has applied everything of earlier terms) reads its own store: fast, and stale only in
-   * the instant before a partitioned leader steps down. A follower asks its own server for a read-only query, which
-   * Ratis answers after a read index round with the leader and once the local state machine has caught up to it.
+   * the instant before a partitioned leader steps down. A follower asks its own server, in-process, for a read-only
+   * query, which Ratis answers after a read index round with the leader ({@link ReadIndexRound}), and waits until
+   * its store has applied that index.
    */
   @Override
   public void await(Duration timeout) {
@@ -236,20 +239,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    RaftClientReply reply;
-    try {
-      reply = client.get().async().sendReadOnlyUnordered(APPLIED_INDEX_QUERY, RaftPeerId.valueOf(peerId()))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      throw Proposer.noQuorum(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw SwarmException.unavailable("interrupted while waiting for a linearizable read");
-    }
-    if (!reply.isSuccess()) {
-      throw Proposer.noQuorum(timeout);
-    }
-    long index = ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+    long index = readIndex.await(timeout);
     try {
       if (!store.awaitIndex(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
         throw SwarmException.unavailable("this manager has not applied log index " + index + " yet: try again");
@@ -257,6 +247,29 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw SwarmException.unavailable("interrupted while waiting for a linearizable read");
+    }
+  }
+
+  /** One read index round through this node's own server, addressed as the client library would address it. */
+  private CompletableFuture<Long> askReadIndex(RaftPeerId leader) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(readClientId)
+        .setServerId(server.getId())
+        .setLeaderId(leader)
+        .setGroupId(groupId)
+        .setCallId(CallId.getAndIncrement())
+        .setMessage(APPLIED_INDEX_QUERY)
+        .setType(RaftClientRequest.readRequestType())
+        .build();
+    try {
+      return server.submitClientRequestAsync(request).thenApply(reply -> {
+        if (!reply.isSuccess()) {
+          throw new CompletionException(reply.getException());
+        }
+        return ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+      });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -446,6 +459,14 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     try {
       RaftPeerId id = server.getDivision(groupId).getInfo().getLeaderId();
       return id == null ? null : id.toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private RaftPeerId knownLeader() {
+    try {
+      return server.getDivision(groupId).getInfo().getLeaderId();
     } catch (IOException e) {
       return null;
     }

@@ -63,16 +63,17 @@ final class RatisConfig {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, gap);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeBytes()));
-    // One attempt of a client request: a write sent to a leader that just died is given up after this and retried
-    // at the new one (Ratis's default, 3 s, made the first write after a failover wait about 4 s). The retry
-    // policy bounds the whole request; the server's retry cache makes a retried write apply once.
+    // One attempt of a client request: a write sent to a leader that died before answering (and whose connection
+    // did not close) is given up after this and retried at the new one. The retry policy bounds the whole request;
+    // the server's retry cache makes a retried write apply once.
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(CLIENT_ATTEMPT_TIMEOUT));
     return p;
   }
 
-  /** The properties of a membership-change client: one RPC may take as long as catching a new peer up. */
+  /** One client attempt (Ratis's default: 3 s), and how long a follower's read index round may stay unanswered. */
   static final Duration CLIENT_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
 
+  /** The properties of a membership-change client: one RPC may take as long as catching a new peer up. */
   static RaftProperties adminProperties(RaftSettings s, Duration timeout) {
     RaftProperties p = properties(s);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(timeout));
