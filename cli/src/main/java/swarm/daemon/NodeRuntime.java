@@ -250,8 +250,9 @@ public final class NodeRuntime implements AutoCloseable {
       }
     } else if (!clock.instant().isBefore(renewAt)) {
       useTls(renewLocally(mgr, Node.Role.MANAGER));
+      mgr.useCertificate(tls);
       if (listener != null) {
-        listener.useCertificate(tls); // Raft keeps its certificate until the daemon restarts (docs/security.md)
+        listener.useCertificate(tls);
       }
     }
   }

@@ -22,6 +22,7 @@ import swarm.core.object.Cluster;
 import swarm.core.object.Node;
 import swarm.manager.controlapi.ControlApi;
 import swarm.manager.ca.JoinTokenRotation;
+import swarm.manager.ca.TlsMaterial;
 import swarm.manager.controller.ControllerLoop;
 import swarm.manager.dispatcher.Dispatcher;
 import swarm.manager.dispatcher.HeartbeatPolicy;
@@ -353,6 +354,14 @@ public final class Manager implements AutoCloseable {
   /** Node liveness; membership (Hazelcast) reports a vanished node here, the fast path to DOWN. */
   public NodeHealthMonitor nodeHealth() {
     return nodeHealth;
+  }
+
+  /**
+   * After this node's certificate was renewed: Raft's new connections present it (the cluster port's listener is
+   * the daemon's, which swaps its own). No restart needed.
+   */
+  public void useCertificate(TlsMaterial renewed) {
+    raft.useCertificate(renewed);
   }
 
   public Store store() {

@@ -46,6 +46,7 @@ import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
 import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
+import swarm.manager.ca.TlsMaterial;
 import swarm.manager.state.Store;
 
 /**
@@ -69,6 +70,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private final RaftSettings settings;
   private final RaftProperties properties;
   private final Parameters parameters;
+  private final RenewableKeyManager keys; // null in plaintext
   private final RaftServer server;
   private final Store store;
   private final AtomicReference<RaftClient> client = new AtomicReference<>();
@@ -82,12 +84,13 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       new ReadIndexRound<>(this::knownLeader, this::askReadIndex, RatisConfig.CLIENT_ATTEMPT_TIMEOUT);
 
   private RaftNode(RaftMembership membership, RaftSettings settings, RaftProperties properties,
-                   Parameters parameters, RaftServer server, Store store) {
+                   Parameters parameters, RenewableKeyManager keys, RaftServer server, Store store) {
     this.membership = membership;
     this.groupId = RaftGroupId.valueOf(membership.groupId());
     this.settings = settings;
     this.properties = properties;
     this.parameters = parameters;
+    this.keys = keys;
     this.server = server;
     this.store = store;
     this.events = Executors.newSingleThreadExecutor(daemon("raft-leadership-" + membership.peerId()));
@@ -155,7 +158,8 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(m.groupId()), members.values());
     ClusterStateMachine stateMachine = new ClusterStateMachine(store);
     RaftProperties properties = RatisConfig.properties(settings);
-    Parameters parameters = RatisConfig.parameters(settings);
+    RenewableKeyManager keys = settings.tls() == null ? null : new RenewableKeyManager(settings.tls());
+    Parameters parameters = RatisConfig.parameters(settings, keys);
     RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(m.peerId()))
         .setGroup(group)
@@ -166,7 +170,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       builder.setParameters(parameters);
     }
     RaftServer server = builder.build();
-    RaftNode node = new RaftNode(m, settings, properties, parameters, server, store);
+    RaftNode node = new RaftNode(m, settings, properties, parameters, keys, server, store);
     stateMachine.setLeadershipEvents(node.new Events());
     server.start();
     node.client.set(node.newClient());
@@ -270,6 +274,16 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * After a renewal: new Raft connections (to and from the other managers) present {@code renewed}, without a
+   * restart; open ones keep theirs. Nothing to do in plaintext.
+   */
+  public void useCertificate(TlsMaterial renewed) {
+    if (keys != null) {
+      keys.use(renewed);
     }
   }
 

@@ -81,8 +81,8 @@ final class RatisConfig {
   }
 
   /** TLS for the server, its peer channels, the client and admin ports alike; null without TLS material. */
-  static Parameters parameters(RaftSettings s) {
-    return s.tls() == null ? null : GrpcFactory.newRaftParameters(RaftTls.config(s.tls()));
+  static Parameters parameters(RaftSettings s, RenewableKeyManager keys) {
+    return s.tls() == null ? null : GrpcFactory.newRaftParameters(RaftTls.config(s.tls(), keys));
   }
 
   /**

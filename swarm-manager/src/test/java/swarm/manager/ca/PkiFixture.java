@@ -9,7 +9,7 @@ import java.util.List;
 import swarm.core.object.Node;
 
 /** Test fixture: a frozen clock, CAs, and nodes enrolled with a CA in one call. */
-final class PkiFixture {
+public final class PkiFixture {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -20,12 +20,12 @@ final class PkiFixture {
   }
 
   /** A CA on the real clock, for TLS handshakes: the JDK checks certificate dates against the system time. */
-  static CertificateAuthority liveAuthority(String clusterId) {
+  public static CertificateAuthority liveAuthority(String clusterId) {
     return CertificateAuthority.create(clusterId, Clock.systemUTC());
   }
 
   /** A node of {@code ca}'s swarm with its own key, as {@code swarm join} would leave it. */
-  static TlsMaterial enroll(CertificateAuthority ca, String nodeId, Node.Role role) {
+  public static TlsMaterial enroll(CertificateAuthority ca, String nodeId, Node.Role role) {
     NodeKeyPair keys = NodeKeyPair.generate();
     JoinToken token = ca.joinTokens().forRole(role);
     X509Certificate cert = ca.issue(token, keys.csr(nodeId), nodeId, List.of(InetAddress.getLoopbackAddress()))
