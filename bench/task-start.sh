@@ -2,6 +2,9 @@
 # Task start overhead: `swarm service create --replicas 20` until all 20 run, against 20 sequential
 # raw `runc run` of the same busybox rootfs on this machine. Prints both and their ratio, and the
 # ratio against Docker Swarm's anchor figure (shared/anchors/RESULTS.md: 6.0 s for the same create).
+# Then, on the same daemon: its resident memory with those 20 tasks running (target <= 150 MB;
+# dockerd 117 MB + containerd 49 MB), and `swarm service scale S=30` of a 3-replica service until
+# all 30 run (Docker Swarm: 6.9 s).
 # Run as root after ./install.sh. Uses its own data dir and socket; cleans up after itself.
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -10,7 +13,7 @@ N=${N:-20}
 w=$(mktemp -d /tmp/swarm-bench.XXXXXX)
 sock="$w/swarm.sock"; export SWARM_HOST="unix://$sock"
 cleanup() {
-  "$swarm" service rm bench >/dev/null 2>&1 || true
+  "$swarm" service rm bench scaled >/dev/null 2>&1 || true
   for _ in $(seq 100); do [ -z "$(runc --root "$w/data/run/runc" list -q 2>/dev/null)" ] && break; sleep 0.2; done
   [ -n "${dpid:-}" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null || true
   for r in "$w/runc" "$w/data/run/runc"; do
@@ -53,8 +56,25 @@ tasks = json.loads(subprocess.run(["curl", "-s", "--unix-socket", sys.argv[1], "
 last = max(t(x["Status"]["Timestamp"]) for x in tasks if x["ServiceID"] == svc["ID"])
 print("%.2f" % (last - t(svc["CreatedAt"])).total_seconds())' "$sock" 2>/dev/null || echo "n/a")
 
+# Resident memory of the daemon (its JVM: bin/swarm execs java) with the N tasks running.
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$dpid/status")
+
+# Scale 3 -> 30 on the same daemon (waits until all 30 run), after the N tasks are removed.
+"$swarm" service rm bench >/dev/null
+for _ in $(seq 100); do [ -z "$(runc --root "$w/data/run/runc" list -q 2>/dev/null)" ] && break; sleep 0.2; done
+"$swarm" service create --name scaled --replicas 3 --stop-grace-period 1s bench:1 sleep 3600 >/dev/null
+t0=$(now)
+"$swarm" service scale scaled=30 >/dev/null
+scale=$(echo "$(now) - $t0" | bc)
+scaled=$("$swarm" service ps scaled --format json | grep -c '"CurrentState":"Running' || true)
+"$swarm" service rm scaled >/dev/null
+
 printf 'raw runc run x%d (sequential):            %6.2f s  (%.1f ms per container)\n' "$N" "$raw" "$(echo "$raw * 1000 / $N" | bc -l)"
 printf 'swarm service create --replicas %d -> running: %6.2f s  (%d running; includes CLI start)\n' "$N" "$ours" "$running"
 printf 'inside the daemon (service created -> last task RUNNING): %s s\n' "$inside"
 printf 'task start overhead ratio (swarm / raw runc): %.2fx   (target <= 2x)\n' "$(echo "$ours / $raw" | bc -l)"
 printf 'against Docker Swarm (6.0 s on this machine):  %.2fx   (target <= 0.25x)\n' "$(echo "$ours / 6.0" | bc -l)"
+printf 'daemon RSS with %d tasks running:              %6.1f MB (target <= 150 MB; dockerd + containerd: 166 MB)\n' \
+  "$N" "$(echo "$rss_kb / 1024" | bc -l)"
+printf 'swarm service scale 3 -> 30 -> running:        %6.2f s  (%d running; includes CLI start)\n' "$scale" "$scaled"
+printf 'against Docker Swarm (6.9 s on this machine):  %.2fx   (target <= 0.25x)\n' "$(echo "$scale / 6.9" | bc -l)"
