@@ -49,11 +49,7 @@ class GlobalModeCliTest {
   }
 
   private static ServiceSpec spec(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "service";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().<ServiceCreate>parse(full).spec(Map.of());
+    return ServiceFlags.spec(args);
   }
 
   /** Runs against the fake daemon if started, else a socket that does not exist (a request fails to connect). */

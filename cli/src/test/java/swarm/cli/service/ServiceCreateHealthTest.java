@@ -23,15 +23,7 @@ class ServiceCreateHealthTest {
   Path dir;
 
   private static HealthConfig healthOf(String... flags) {
-    String[] full = new String[flags.length + 5];
-    full[0] = "service";
-    full[1] = "create";
-    full[2] = "--name";
-    full[3] = "web";
-    System.arraycopy(flags, 0, full, 4, flags.length);
-    full[full.length - 1] = "busybox";
-    ServiceCreate create = new Cli().parse(full);
-    return create.spec(Map.of()).taskTemplate().containerSpec().healthcheck();
+    return ServiceFlags.webSpec(flags).taskTemplate().containerSpec().healthcheck();
   }
 
   @Test
@@ -69,8 +61,7 @@ class ServiceCreateHealthTest {
 
   @Test
   void noHealthcheckWithHealthFlagsIsOneError() {
-    Cli.Result r = new Cli().run("-H", "unix://" + dir.resolve("none.sock"), "service", "create", "--name", "web",
-        "--no-healthcheck", "--health-cmd", "true", "busybox");
+    Cli.Result r = ServiceFlags.runWeb(dir, "--no-healthcheck", "--health-cmd", "true");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("error: --no-healthcheck conflicts with --health-* options" + System.lineSeparator());

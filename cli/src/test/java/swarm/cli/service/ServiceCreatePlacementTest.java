@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import swarm.cli.Cli;
@@ -19,29 +18,11 @@ class ServiceCreatePlacementTest {
   Path dir;
 
   private static ServiceSpec spec(String... flags) {
-    String[] full = new String[flags.length + 5];
-    full[0] = "service";
-    full[1] = "create";
-    full[2] = "--name";
-    full[3] = "web";
-    System.arraycopy(flags, 0, full, 4, flags.length);
-    full[full.length - 1] = "busybox";
-    ServiceCreate create = new Cli().parse(full);
-    return create.spec(Map.of());
+    return ServiceFlags.webSpec(flags);
   }
 
-  /** Runs against a socket that does not exist: bad input must fail before any request. */
   private Cli.Result run(String... flags) {
-    String[] full = new String[flags.length + 7];
-    full[0] = "-H";
-    full[1] = "unix://" + dir.resolve("none.sock");
-    full[2] = "service";
-    full[3] = "create";
-    full[4] = "--name";
-    full[5] = "web";
-    System.arraycopy(flags, 0, full, 6, flags.length);
-    full[full.length - 1] = "busybox";
-    return new Cli().run(full);
+    return ServiceFlags.runWeb(dir, flags);
   }
 
   @Test

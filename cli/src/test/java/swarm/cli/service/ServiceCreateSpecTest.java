@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import swarm.cli.Cli;
 import swarm.core.json.Json;
 import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.RestartPolicy;
@@ -13,11 +12,7 @@ import swarm.core.spec.ServiceSpec;
 
 class ServiceCreateSpecTest {
   private static ServiceCreate parse(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "service";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().parse(full);
+    return ServiceFlags.create(args);
   }
 
   @Test

@@ -26,20 +26,11 @@ class ServiceUpdateSpecTest {
       "5s", "busybox:test@sha256:aaaa", "sleep", "1000");
 
   private static ServiceSpec create(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "service";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    return new Cli().<ServiceCreate>parse(full).spec(Map.of());
+    return ServiceFlags.spec(args);
   }
 
   private static ServiceUpdate parse(String... flags) {
-    String[] full = new String[flags.length + 3];
-    full[0] = "service";
-    full[1] = "update";
-    System.arraycopy(flags, 0, full, 2, flags.length);
-    full[full.length - 1] = "web";
-    return new Cli().parse(full);
+    return new Cli().parse(ServiceFlags.line(List.of("service", "update"), flags, "web"));
   }
 
   private static ServiceSpec update(ServiceSpec current, String... flags) {
