@@ -26,6 +26,7 @@ import swarm.worker.testing.BusyboxImage;
 import swarm.worker.testing.FakeDispatcher;
 import swarm.worker.testing.Host;
 import swarm.worker.testing.Leftovers;
+import swarm.worker.testing.Sh;
 import swarm.worker.testing.Tasks;
 
 /** The worker end to end with real containers, against an in-test dispatcher. */
@@ -176,14 +177,36 @@ class WorkerIT {
 
     await().atMost(WAIT).until(() -> second.containerCount() == 1);
     assertThat(pids(second)).containsExactly(Map.entry(kept.id(), before.get(kept.id())));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(Leftovers.runcIds(data)).containsExactly(kept.id()));
-    assertThat(data.resolve("containers").resolve(dropped.id())).doesNotExist();
-    assertThat(Leftovers.cgroupsOf(dropped.id())).isEmpty();
+    // Removal ends with the container's directory: runc's state and the cgroup go first, so wait for all of it.
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(Leftovers.runcIds(data)).containsExactly(kept.id());
+      assertThat(data.resolve("containers").resolve(dropped.id())).doesNotExist();
+      assertThat(Leftovers.cgroupsOf(dropped.id())).isEmpty();
+    });
     assertThat(dispatcher.reportsOf(kept.id())).extracting(TaskStatus::state).containsOnlyOnce(TaskState.STARTING);
 
     // The adopted container is still ours to stop.
     dispatcher.assign(List.of());
     awaitNothingLeft(List.of(kept, dropped));
+  }
+
+  @Test
+  void removalInterruptedByTheDaemonsEndIsFinishedByTheNextStart() {
+    Task t = task(SERVE);
+    dispatcher.assign(List.of(t));
+    worker.start(dispatcher);
+    await().atMost(WAIT).until(() -> worker.containerCount() == 1);
+    worker.close();
+    worker = null;
+    // The daemon died in the middle of removing the container: runc's state is gone, its directory and
+    // rootfs mount are not (what "interrupted while running rm" leaves).
+    Sh.run("runc --root '" + Leftovers.runcRoot(data) + "' delete --force '" + t.id() + "'");
+    assertThat(data.resolve("containers").resolve(t.id())).isDirectory();
+
+    dispatcher.assign(List.of());
+    second = new Worker(data, "node1");
+    second.start(dispatcher);
+    awaitNothingLeft(List.of(t));
   }
 
   @Test
