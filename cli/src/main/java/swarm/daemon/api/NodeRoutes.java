@@ -41,7 +41,7 @@ final class NodeRoutes implements Routes {
   public void mount(Router r) {
     r.get("/nodes").blockingHandler(ctx -> {
       Manager m = node.requireManager();
-      Routes.ok(ctx, withManagerStatus(m.controlApi().nodes(), managers(m)));
+      Routes.okList(ctx, withManagerStatus(m.controlApi().nodes(), managers(m)));
     }, false);
     r.get("/nodes/:id").blockingHandler(ctx -> {
       Manager m = node.requireManager();

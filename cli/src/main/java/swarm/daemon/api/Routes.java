@@ -22,6 +22,15 @@ interface Routes {
     json(ctx, 200, body);
   }
 
+  /**
+   * A 200 with {@code items} as a JSON array, written in chunks as the client takes them: a listing of tens of
+   * thousands of tasks never sits whole in the heap (one chunk of {@link JsonArrayStream#CHUNK_BYTES} does).
+   * Call from a blocking handler: it waits for each chunk to be written.
+   */
+  static void okList(RoutingContext ctx, Iterable<?> items) {
+    JsonArrayStream.write(ctx.response(), items);
+  }
+
   /** Parses the request body as {@code type}; malformed JSON is the client's error, said plainly. */
   static <T> T body(RoutingContext ctx, Class<T> type) {
     Buffer b = ctx.body().buffer();

@@ -23,7 +23,7 @@ final class ServiceRoutes implements Routes {
   @Override
   public void mount(Router r) {
     BodyHandler body = BodyHandler.create().setBodyLimit(4 << 20);
-    r.get("/services").blockingHandler(ctx -> Routes.ok(ctx, node.requireManager().controlApi().services()), false);
+    r.get("/services").blockingHandler(ctx -> Routes.okList(ctx, node.requireManager().controlApi().services()), false);
     r.post("/services/create").handler(body).blockingHandler(ctx -> {
       var api = node.requireManager().controlApi();
       ServiceSpec spec = ImagePins.pin(node.worker().images(), Routes.body(ctx, ServiceSpec.class));

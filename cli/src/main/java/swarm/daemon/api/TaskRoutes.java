@@ -40,7 +40,7 @@ final class TaskRoutes implements Routes {
           .filter(t -> matchesPrefix(filters, "id", t.id()))
           .filter(t -> matches(filters, "name", t.name()))
           .toList();
-      Routes.ok(ctx, tasks);
+      Routes.okList(ctx, tasks);
     }, false);
     r.get("/tasks/:id").blockingHandler(ctx -> {
       String id = ctx.pathParam("id");

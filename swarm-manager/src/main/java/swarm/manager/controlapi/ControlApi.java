@@ -24,6 +24,7 @@ import swarm.manager.raft.Proposer;
 import swarm.manager.raft.ReadBarrier;
 import swarm.manager.state.ClusterState;
 import swarm.manager.state.Store;
+import swarm.manager.state.TaskBudget;
 
 /**
  * The manager's API for users (swarmkit's controlapi): validates requests, turns writes into log
@@ -53,6 +54,7 @@ public final class ControlApi {
   private final Duration commitTimeout;
   private final Predicate<String> raftMember;
   private final TokenRotation tokenRotation;
+  private final TaskBudget budget;
 
   /** A control API over a store that alone holds every committed change (one manager, or an in-memory log). */
   public ControlApi(Store store, Proposer proposer, Clock clock, Duration commitTimeout) {
@@ -70,6 +72,13 @@ public final class ControlApi {
    */
   public ControlApi(Store store, Proposer proposer, ReadBarrier readBarrier, Clock clock, Duration commitTimeout,
                     Predicate<String> raftMember, TokenRotation tokenRotation) {
+    this(store, proposer, readBarrier, clock, commitTimeout, raftMember, tokenRotation, TaskBudget.ofThisHeap());
+  }
+
+  /** @param budget how many tasks the managers' heap holds: creates and scales past it are refused */
+  public ControlApi(Store store, Proposer proposer, ReadBarrier readBarrier, Clock clock, Duration commitTimeout,
+                    Predicate<String> raftMember, TokenRotation tokenRotation, TaskBudget budget) {
+    this.budget = budget;
     this.store = store;
     this.proposer = proposer;
     this.readBarrier = readBarrier;
@@ -87,6 +96,7 @@ public final class ControlApi {
 
   public Service createService(ServiceSpec spec) {
     validate(spec);
+    checkBudget(read(), spec, null);
     Service service = new Service(Identity.newId(), null, clock.instant(), clock.instant(), spec, null);
     commit(new StoreCommand.CreateService(service));
     return store.current().services().get(service.id());
@@ -102,6 +112,7 @@ public final class ControlApi {
     if (current.spec().mode().isGlobal() != spec.mode().isGlobal()) {
       throw SwarmException.invalid("service mode change is not allowed: remove the service and create it again");
     }
+    checkBudget(read(), spec, current.id());
     commit(new StoreCommand.UpdateService(current.withSpec(spec, clock.instant()), version));
     return store.current().services().get(current.id());
   }
@@ -315,9 +326,40 @@ public final class ControlApi {
     if (spec == null) {
       throw SwarmException.invalid("a service spec is required");
     }
-    List<String> problems = spec.validate();
+    List<String> problems = new ArrayList<>(spec.validate());
+    int size = TaskBudget.specBytes(spec);
+    if (size > TaskBudget.MAX_SPEC_BYTES) {
+      problems.add("service spec is too large: " + size / 1024 + " KiB as JSON, at most "
+          + TaskBudget.MAX_SPEC_BYTES / 1024 + " KiB (every task and every update carries it)");
+    }
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);
+    }
+  }
+
+  /**
+   * Refuses a spec whose tasks, with the other services' desired tasks, would not fit in the managers' heap
+   * ({@link TaskBudget}); {@code serviceId} is the service being changed, null for a new one.
+   */
+  private void checkBudget(ClusterState state, ServiceSpec spec, String serviceId) {
+    long cost = TaskBudget.costOfTask(spec);
+    long room = Math.max(0, budget.bytes() - budget.usedByOthers(state, serviceId)) / cost;
+    if (spec.mode().isGlobal()) {
+      if (state.nodes().size() > room) {
+        throw SwarmException.invalid("global service needs " + state.nodes().size() + " tasks (one per node), but "
+            + "the managers' heap has room for " + room + " more tasks of this spec: remove other services, or give "
+            + "the managers more heap (SWARM_DAEMON_JAVA_OPTS=-Xmx…)");
+      }
+      return;
+    }
+    long replicas = spec.mode().replicated().replicas();
+    if (replicas > room) {
+      long others = budget.tasksOf(spec) - room;
+      throw SwarmException.invalid("invalid replicas " + replicas + " (--replicas): at most " + room + " for this "
+          + "service: the managers' heap holds " + budget.tasksOf(spec) + " tasks of its size"
+          + (others > 0 ? " and other services take room for " + others : "")
+          + " (" + TaskBudget.BYTES_PER_TASK / 1024 + " KiB a task plus twice its spec; give the managers more heap "
+          + "with SWARM_DAEMON_JAVA_OPTS=-Xmx… for more)");
     }
   }
 

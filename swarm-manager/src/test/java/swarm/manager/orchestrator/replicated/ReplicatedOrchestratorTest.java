@@ -98,4 +98,29 @@ class ReplicatedOrchestratorTest {
 
     assertThat(orchestrator.reconcile(s, T0)).isEmpty();
   }
+
+  @Test
+  void aServiceCommittedWithMoreReplicasThanTheHeapHoldsGetsOnlyTheTasksThatFit() {
+    // As a spec committed before the control API refused it: the orchestrator must not try to make a billion.
+    ClusterState s = state().service("s1", spec("web", 1_000_000_000L)).build();
+    ReplicatedOrchestrator small = new ReplicatedOrchestrator(
+        new swarm.manager.state.TaskBudget(50 * swarm.manager.state.TaskBudget.costOfTask(spec("web", 1_000_000_000L))));
+
+    List<StoreCommand> commands = small.reconcile(s, T0);
+
+    assertThat(createdSlots(commands)).hasSize(50);
+    assertThat(small.reconcile(apply(s, commands), T0)).isEmpty();
+  }
+
+  @Test
+  void tasksThatExistAreNotRemovedWhenTheBudgetShrinks() {
+    ClusterState s = state().service("s1", spec("web", 3))
+        .task("s1", 1, TaskState.RUNNING, TaskState.RUNNING, "n1")
+        .task("s1", 2, TaskState.RUNNING, TaskState.RUNNING, "n1")
+        .task("s1", 3, TaskState.RUNNING, TaskState.RUNNING, "n1").build();
+    ReplicatedOrchestrator small = new ReplicatedOrchestrator(
+        new swarm.manager.state.TaskBudget(swarm.manager.state.TaskBudget.costOfTask(spec("web", 3))));
+
+    assertThat(small.reconcile(s, T0)).isEmpty();
+  }
 }
