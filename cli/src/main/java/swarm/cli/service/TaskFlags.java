@@ -16,9 +16,8 @@ import swarm.core.spec.TaskSpec;
 /**
  * The flags {@code service create} and {@code service update} share that each set one value of the task template
  * (resources, restart policy, stop, process identity, health check, seccomp, replicas per node), as a picocli
- * mixin. A
- * flag left out keeps the template's value: for create that is docker's default, for update what the service has.
- * Not thread-safe; one per command invocation.
+ * mixin. A flag left out keeps the template's value: for create that is docker's default, for update what the
+ * service has. Not thread-safe; one per command invocation.
  */
 final class TaskFlags {
   @Option(names = "--limit-memory", paramLabel = "BYTES", description = "Memory limit, e.g. 64M")
