@@ -17,7 +17,9 @@ import swarm.core.spec.Privileges;
  * turned into the OCI runtime spec's {@code linux.seccomp}, as dockerd does: {@code archMap} picks
  * the entry of this host's architecture, each syscall rule applies only where its
  * {@code includes} hold and its {@code excludes} do not (capabilities, architectures, kernel
- * version), and {@code name} joins {@code names}. What is already in the OCI form passes through.
+ * version), and {@code name} joins {@code names}. What is already in the OCI form passes through,
+ * except {@code flags}, which are dropped: runc 1.1 refuses to start a container that has any
+ * ("seccomp flags are not yet supported"), and none of them makes the filter refuse more.
  * Stateless and thread-safe.
  */
 final class DockerSeccompProfile {
@@ -53,7 +55,6 @@ final class DockerSeccompProfile {
     if (!arches.isEmpty()) {
       out.set("architectures", arches);
     }
-    copy(in, out, "flags");
     ArrayNode rules = out.putArray("syscalls");
     for (JsonNode s : in.path("syscalls")) {
       if (applies(s, capabilities, host)) {

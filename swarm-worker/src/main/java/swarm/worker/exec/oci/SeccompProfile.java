@@ -31,7 +31,8 @@ import swarm.core.spec.Privileges;
  * separate rules, so a range ({@code a < x < b}) cannot be written as one. The allowed
  * {@code personality} values are therefore kept by refusing the aligned blocks around them
  * ({@code SCMP_CMP_MASKED_EQ}), and namespace flags of {@code clone} by one rule per flag.
- * No {@code flags}: runc 1.1.5 would take them, but Docker's default sets none.
+ * No {@code flags}: runc 1.1.5 refuses any ("seccomp flags are not yet supported"), and Docker's
+ * default sets none.
  */
 public final class SeccompProfile {
   static final int EPERM = 1;
