@@ -49,6 +49,7 @@ final class ServiceSummary {
       line(b, " ", "StopGracePeriod", nanos(c.path("StopGracePeriod")));
     }
     optional(b, "StopSignal", c.path("StopSignal"));
+    optional(b, "Seccomp", c.path("Privileges").path("Seccomp").path("Mode"));
     JsonNode limits = task.path("Resources").path("Limits");
     if (limits.path("NanoCPUs").asLong() > 0 || limits.path("MemoryBytes").asLong() > 0 || limits.path("Pids").asLong() > 0) {
       b.append("Resources:\n Limits:\n");

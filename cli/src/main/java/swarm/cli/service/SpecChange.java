@@ -54,7 +54,7 @@ record SpecChange(String image, List<String> args, boolean force, Long replicas,
     TaskSpec t = current.taskTemplate();
     ContainerSpec c = t.containerSpec();
     c = new ContainerSpec(image != null ? image : c.image(), c.command(), args != null ? args : c.args(), env(c.env()),
-        c.dir(), c.user(), c.hostname(), c.stopSignal(), c.stopGracePeriod(), c.healthcheck());
+        c.dir(), c.user(), c.hostname(), c.stopSignal(), c.stopGracePeriod(), c.healthcheck(), c.privileges());
     t = task.applyTo(t.withContainerSpec(c));
     Placement p = t.placement();
     t = t.withPlacement(new Placement(changed(p.constraints(), constraintRm, constraintAdd),

@@ -7,6 +7,7 @@ import swarm.cli.FlagValues;
 import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.HealthConfig;
 import swarm.core.spec.Placement;
+import swarm.core.spec.Privileges;
 import swarm.core.spec.ResourceRequirements;
 import swarm.core.spec.Resources;
 import swarm.core.spec.RestartPolicy;
@@ -14,9 +15,9 @@ import swarm.core.spec.TaskSpec;
 
 /**
  * The flags {@code service create} and {@code service update} share that each set one value of the task template
- * (resources, restart policy, stop, process identity, health check, replicas per node), as a picocli mixin. A
- * flag left out keeps the template's value: for create that is docker's default, for update what the service has.
- * Not thread-safe; one per command invocation.
+ * (resources, restart policy, stop, process identity, health check, seccomp, replicas per node), as a picocli
+ * mixin. A flag left out keeps the template's value: for create that is docker's default, for update what the
+ * service has. Not thread-safe; one per command invocation.
  */
 final class TaskFlags {
   @Option(names = "--limit-memory", paramLabel = "BYTES", description = "Memory limit, e.g. 64M")
@@ -84,6 +85,11 @@ final class TaskFlags {
   @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
   boolean noHealthcheck;
 
+  @Option(names = "--security-opt", paramLabel = "OPT",
+      description = "Seccomp: seccomp=unconfined, seccomp=default (Docker's default profile) or seccomp=FILE"
+          + " (a profile in Docker's format, read here)")
+  List<String> securityOpts = new ArrayList<>();
+
   /** The values given, checked: each bad one is reported to {@code v}; an absent or bad one is null (unchanged). */
   Changes parse(FlagValues v) {
     return new Changes(v.bytes("--limit-memory", limitMemory), v.nanoCpus("--limit-cpu", limitCpu),
@@ -92,7 +98,8 @@ final class TaskFlags {
         condition(v.oneOf("--restart-condition", restartCondition, "any", "on-failure", "none")),
         v.durationNanos("--restart-delay", restartDelay), v.wholeNumber("--restart-max-attempts", restartMaxAttempts),
         v.durationNanos("--restart-window", restartWindow), v.durationNanos("--stop-grace-period", stopGracePeriod),
-        v.signal("--stop-signal", stopSignal), workdir, user, hostname, health(v));
+        v.signal("--stop-signal", stopSignal), workdir, user, hostname, health(v),
+        SecurityOptFlag.seccomp(v, securityOpts));
   }
 
   private static RestartPolicy.Condition condition(String wire) {
@@ -117,7 +124,7 @@ final class TaskFlags {
   record Changes(Long memory, Long cpus, Long pids, Long reserveMemory, Long reserveCpus, Long maxPerNode,
                  RestartPolicy.Condition condition, Long restartDelay, Long restartMaxAttempts, Long restartWindow,
                  Long stopGrace, String stopSignal, String workdir, String user, String hostname,
-                 HealthChange health) {
+                 HealthChange health, Privileges.Seccomp seccomp) {
     /**
      * The problems these values have on their own (a memory limit below runc's minimum, a health check interval
      * below 1ms, ...), so that update can refuse them before it reads the service; the spec's own validation
@@ -137,7 +144,8 @@ final class TaskFlags {
       ContainerSpec c = t.containerSpec();
       ContainerSpec container = new ContainerSpec(c.image(), c.command(), c.args(), c.env(), or(workdir, c.dir()),
           or(user, c.user()), or(hostname, c.hostname()), or(stopSignal, c.stopSignal()),
-          or(stopGrace, c.stopGracePeriod()), health.applyTo(c.healthcheck()));
+          or(stopGrace, c.stopGracePeriod()), health.applyTo(c.healthcheck()),
+          seccomp == null ? c.privileges() : new Privileges(seccomp));
       Resources l = t.resources().limits();
       Resources r = t.resources().reservations();
       ResourceRequirements resources = new ResourceRequirements(

@@ -8,10 +8,12 @@ import java.util.List;
  * Docker's {@code ContainerSpec}: the process of a task. {@code image} is pinned to a digest at
  * service create ({@code name:tag@sha256:...}). Durations are nanoseconds, as in Docker's API.
  * {@code healthcheck} null means "the image's, if any"; {@code Test: ["NONE"]} turns it off.
+ * {@code privileges} null means Docker's defaults (its default seccomp profile); privileges that
+ * ask for nothing else are kept as null, so asking for the default changes no spec.
  */
 public record ContainerSpec(String image, List<String> command, List<String> args, List<String> env,
                             String dir, String user, String hostname, String stopSignal, Long stopGracePeriod,
-                            HealthConfig healthcheck) {
+                            HealthConfig healthcheck, Privileges privileges) {
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
   public ContainerSpec {
@@ -20,6 +22,14 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
     env = env == null ? List.of() : List.copyOf(env);
     stopSignal = stopSignal == null || stopSignal.isEmpty() ? "SIGTERM" : stopSignal;
     stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE.toNanos() : stopGracePeriod;
+    privileges = privileges == null || privileges.isDefault() ? null : privileges;
+  }
+
+  /** With Docker's default privileges: the arity before privileges existed. */
+  public ContainerSpec(String image, List<String> command, List<String> args, List<String> env, String dir,
+                       String user, String hostname, String stopSignal, Long stopGracePeriod,
+                       HealthConfig healthcheck) {
+    this(image, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, healthcheck, null);
   }
 
   /** Without a health check of its own (the image's applies): the arity before health checks existed. */
@@ -44,6 +54,9 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
     if (healthcheck != null) {
       problems.addAll(healthcheck.validate());
     }
+    if (privileges != null) {
+      problems.addAll(privileges.validate());
+    }
     return problems;
   }
 
@@ -51,7 +64,19 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
     return Duration.ofNanos(stopGracePeriod);
   }
 
+  /** The seccomp setting of the container: Docker's default when the spec names none. */
+  public Privileges.Seccomp seccomp() {
+    return privileges == null || privileges.seccomp() == null ? Privileges.Seccomp.of(Privileges.Mode.DEFAULT)
+        : privileges.seccomp();
+  }
+
   public ContainerSpec withImage(String pinned) {
-    return new ContainerSpec(pinned, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, healthcheck);
+    return new ContainerSpec(pinned, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, healthcheck,
+        privileges);
+  }
+
+  public ContainerSpec withPrivileges(Privileges p) {
+    return new ContainerSpec(image, command, args, env, dir, user, hostname, stopSignal, stopGracePeriod, healthcheck,
+        p);
   }
 }

@@ -18,6 +18,7 @@ import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
 import swarm.core.spec.EndpointSpec;
 import swarm.core.spec.PortConfig;
+import swarm.core.spec.Privileges;
 import swarm.core.spec.Resources;
 import swarm.core.spec.ServiceSpec;
 import swarm.core.spec.TaskSpec;
@@ -119,6 +120,26 @@ class UpdaterTest {
 
     assertThat(shutDown(commands)).containsExactly("t1", "t2", "t3");
     assertThat(created(commands)).extracting(Task::nodeId).containsExactly("n1", "n2", "n3");
+  }
+
+  /** {@code swarm service update --security-opt seccomp=...} of service {@code id}. */
+  private static ClusterState updateSeccomp(ClusterState s, String id, Privileges.Seccomp seccomp) {
+    Service service = s.services().get(id);
+    TaskSpec template = service.spec().taskTemplate();
+    ServiceSpec next = service.spec().withTaskTemplate(template.withContainerSpec(
+        template.containerSpec().withPrivileges(new Privileges(seccomp))));
+    return apply(s, new StoreCommand.UpdateService(service.withSpec(next, T0), service.version().index()));
+  }
+
+  @Test
+  void aChangedSeccompSettingReplacesTasksAndAskingForTheDefaultReplacesNone() {
+    ClusterState unconfined = updateSeccomp(globalOnThreeNodes(), "s1",
+        Privileges.Seccomp.of(Privileges.Mode.UNCONFINED));
+    assertThat(shutDown(updater.reconcile(unconfined, T0))).containsExactly("t1", "t2", "t3");
+
+    ClusterState asBefore = updateSeccomp(globalOnThreeNodes(), "s1",
+        Privileges.Seccomp.of(Privileges.Mode.DEFAULT));
+    assertThat(updater.reconcile(asBefore, T0)).isEmpty();
   }
 
   @Test

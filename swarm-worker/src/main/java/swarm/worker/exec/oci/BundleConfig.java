@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import swarm.core.spec.Privileges;
 import swarm.core.spec.Resources;
 
 /**
  * Builds the OCI runtime spec ({@code config.json}) of a container the way Docker does for a
- * default {@code docker run}: its namespaces, mounts, capabilities, masked paths and cgroup
- * limits. Stateless and thread-safe.
+ * default {@code docker run}: its namespaces, mounts, capabilities, seccomp filter
+ * ({@link SeccompProfile}), masked paths and cgroup limits. Stateless and thread-safe.
  */
 public final class BundleConfig {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -26,9 +27,20 @@ public final class BundleConfig {
   static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
       "/proc/sysrq-trigger");
 
-  /** Everything about a container that its config.json depends on. */
+  /**
+   * Everything about a container that its config.json depends on.
+   *
+   * @param seccomp the service's seccomp setting; null for Docker's default
+   */
   public record Inputs(String containerId, ContainerProcess process, ContainerUser user, String hostname,
-                       Resources limits, String netnsPath, String hostsFile, String hostnameFile) {}
+                       Resources limits, String netnsPath, String hostsFile, String hostnameFile,
+                       Privileges.Seccomp seccomp) {
+    /** With Docker's default seccomp profile. */
+    public Inputs(String containerId, ContainerProcess process, ContainerUser user, String hostname, Resources limits,
+                  String netnsPath, String hostsFile, String hostnameFile) {
+      this(containerId, process, user, hostname, limits, netnsPath, hostsFile, hostnameFile, null);
+    }
+  }
 
   private BundleConfig() {}
 
@@ -131,6 +143,7 @@ public final class BundleConfig {
     if (lim.pids() > 0) {
       r.putObject("pids").put("limit", lim.pids());
     }
+    SeccompProfile.of(in.seccomp(), CAPABILITIES, SeccompHost.current()).ifPresent(s -> l.set("seccomp", s));
     strings(l.putArray("maskedPaths"), MASKED);
     strings(l.putArray("readonlyPaths"), READONLY);
     return l;

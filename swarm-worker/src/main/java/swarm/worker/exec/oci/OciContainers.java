@@ -102,7 +102,7 @@ public final class OciContainers implements Containers {
           + (gateway == null ? "127.0.1.1" : gateway.address()) + "\t" + hostname + "\n");
       BundleConfig.Inputs in = new BundleConfig.Inputs(task.id(), process, user, hostname,
           task.spec().resources().limits(), gateway == null ? null : gateway.netns().toString(),
-          c.hosts().toString(), c.hostname().toString());
+          c.hosts().toString(), c.hostname().toString(), spec.seccomp());
       // config.json is written last: with the mount, its presence says "prepared".
       atomicWrite(c.config(), BundleConfig.json(in));
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import swarm.core.spec.Privileges;
 import swarm.core.spec.Resources;
 
 class BundleConfigTest {
@@ -69,6 +70,33 @@ class BundleConfigTest {
     assertThat(r.has("memory")).isFalse();
     assertThat(r.has("cpu")).isFalse();
     assertThat(r.has("pids")).isFalse();
+  }
+
+  private static JsonNode withSeccomp(Privileges.Seccomp seccomp) {
+    ContainerProcess p = new ContainerProcess(List.of("sh"), List.of("PATH=/bin"), "/", "");
+    return BundleConfig.build(new BundleConfig.Inputs("task1", p, ContainerUser.ROOT, "web1", Resources.NONE, null,
+        null, null, seccomp));
+  }
+
+  @Test
+  void everyContainerGetsTheDefaultSeccompFilterUnlessUnconfined() {
+    JsonNode seccomp = build(Resources.NONE, ContainerUser.ROOT).path("linux").path("seccomp");
+    assertThat(seccomp).isEqualTo(SeccompProfile.dockerDefault(SeccompHost.current()));
+    assertThat(seccomp.path("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
+    assertThat(SeccompProfileTest.answer(seccomp, "unshare", 0)).isEqualTo(1);
+    assertThat(SeccompProfileTest.answer(seccomp, "keyctl", 0)).isEqualTo(1);
+    assertThat(withSeccomp(Privileges.Seccomp.of(Privileges.Mode.DEFAULT)).path("linux").path("seccomp"))
+        .isEqualTo(seccomp);
+    assertThat(withSeccomp(Privileges.Seccomp.of(Privileges.Mode.UNCONFINED)).path("linux").has("seccomp")).isFalse();
+  }
+
+  @Test
+  void aCustomProfileIsWrittenInTheOciForm() {
+    JsonNode seccomp = withSeccomp(Privileges.Seccomp.custom("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\":"
+        + " [{\"name\": \"chmod\", \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}")).path("linux").path("seccomp");
+    assertThat(seccomp.path("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
+    assertThat(seccomp.path("syscalls").get(0).path("names").get(0).asText()).isEqualTo("chmod");
+    assertThat(SeccompProfileTest.answer(seccomp, "chmod", 0)).isEqualTo(1);
   }
 
   @Test
