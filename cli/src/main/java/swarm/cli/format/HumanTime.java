@@ -15,6 +15,11 @@ public final class HumanTime {
     return then == null ? "" : Durations.humanAgo(Duration.between(then, now)) + " ago";
   }
 
+  /** A time to come, as {@link #ago} says a past one: {@code "in 3 seconds"}, {@code "in about a minute"}. */
+  public static String in(Instant then, Instant now) {
+    return "in " + Durations.humanAgo(Duration.between(now, then)).toLowerCase(Locale.ROOT);
+  }
+
   /** {@code service ps}'s CURRENT STATE: {@code "Running 3 seconds ago"}, {@code "Failed less than a second ago"}. */
   public static String currentState(TaskState state, Instant since, Instant now) {
     String name = state == null ? "" : state.display();

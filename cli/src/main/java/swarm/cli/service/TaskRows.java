@@ -11,13 +11,16 @@ import swarm.cli.format.Ids;
 import swarm.cli.format.ImageNames;
 import swarm.core.object.Health;
 import swarm.core.object.HealthStatus;
+import swarm.core.object.RestartBackoff;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.spec.PortConfig;
 
 /**
  * {@code service ps} rows as docker prints them: tasks ordered by slot, newest first within a slot, older tasks of
- * a slot shown as history ({@code  \_ web.1}); ids and errors truncated unless {@code --no-trunc}.
+ * a slot shown as history ({@code  \_ web.1}); ids and errors truncated unless {@code --no-trunc}. Ours adds when
+ * a task that failed before it ran will be replaced ({@code Rejected 2 seconds ago (restart in 3 seconds)}): the
+ * restart supervisor leaves such a task in its slot, still desired to run, until its backoff has passed.
  */
 final class TaskRows {
   private static final int MAX_ERROR = 30;
@@ -42,7 +45,8 @@ final class TaskRows {
       row.put("Image", noTrunc ? image : ImageNames.withoutDigest(image));
       row.put("Node", t.nodeId() == null ? "" : nodeNames.getOrDefault(t.nodeId(), t.nodeId()));
       row.put("DesiredState", t.desiredState().display());
-      row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now) + health(t));
+      row.put("CurrentState", HumanTime.currentState(t.state(), t.status().timestamp(), now) + health(t)
+          + restart(t, now));
       row.put("Error", error(t.status().err(), noTrunc));
       row.put("Ports", ports(t));
       rows.add(row);
@@ -65,6 +69,20 @@ final class TaskRows {
     String verdict = h.status() == HealthStatus.STARTING ? "health: starting" : h.status().wire();
     return h.failingStreak() > 0 && h.status() != HealthStatus.UNHEALTHY
         ? " (" + verdict + ", failing streak " + h.failingStreak() + ")" : " (" + verdict + ")";
+  }
+
+  /**
+   * For a task that failed before it ran and still holds its slot: {@code  (restart in 3 seconds)} while its
+   * replacement waits for the backoff ({@link RestartBackoff}), {@code  (restarting)} once it is due; empty
+   * otherwise (a task the supervisor shut down, or one that did not fail).
+   */
+  static String restart(Task t, Instant now) {
+    if (!t.state().isTerminal() || t.desiredState().compareTo(TaskState.RUNNING) > 0
+        || !RestartBackoff.failedBeforeRunning(t)) {
+      return "";
+    }
+    Instant due = RestartBackoff.replaceAt(t);
+    return due.isAfter(now) ? " (restart " + HumanTime.in(due, now) + ")" : " (restarting)";
   }
 
   /** Host-mode ports of a running task as docker shows them ({@code *:8080->80/tcp}); ingress ports are the service's. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 
 class TaskRowsTest {
@@ -26,6 +27,25 @@ class TaskRowsTest {
     assertThat(rows.get(2)).containsEntry("DesiredState", "Shutdown")
         .containsEntry("CurrentState", "Failed 9 seconds ago")
         .containsEntry("Error", "\"task: non-zero exit (127)\"");
+  }
+
+  @Test
+  void aTaskRefusedBeforeItRanSaysWhenItsSlotRestarts() {
+    // The worker refused web.1 at T0+8 s; default restart delay 5 s. The refusal before it was shut down long ago.
+    Task waiting = task("t1new0000000000000000000", 1, TaskState.REJECTED, TaskState.RUNNING,
+        "unable to find user nosuchuser: no matching entries in the image's passwd file", 8);
+    Task earlier = task("t1old0000000000000000000", 1, TaskState.REJECTED, TaskState.SHUTDOWN,
+        "unable to find user nosuchuser: no matching entries in the image's passwd file", 1);
+
+    List<Map<String, String>> rows = TaskRows.rows(List.of(earlier, waiting), "web", Map.of(), true, NOW);
+
+    assertThat(rows.get(0)).containsEntry("DesiredState", "Running")
+        .containsEntry("CurrentState", "Rejected 2 seconds ago (restart in 3 seconds)")
+        .containsEntry("Error", "\"unable to find user nosuchuser: no matching entries in the image's passwd file\"");
+    assertThat(rows.get(1)).containsEntry("CurrentState", "Rejected 9 seconds ago");
+    // Each refusal in a row doubles the wait: the third waits 20 s.
+    assertThat(TaskRows.restart(waiting.withFailedStarts(2), NOW)).isEqualTo(" (restart in 18 seconds)");
+    assertThat(TaskRows.restart(waiting, NOW.plusSeconds(3))).isEqualTo(" (restarting)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package swarm.core.object;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -10,21 +11,33 @@ import swarm.core.spec.TaskSpec;
  * One run of a service's task template in a slot; Docker's {@code Task}. A task runs at most once:
  * a replacement is a new task in the same slot. {@code restarts} is ours: when the restart
  * supervisor replaced earlier tasks of this slot and spec version, kept in the log so restart
- * limits survive a leader change (Swarm keeps them only in memory). {@code endpoint} is the service's endpoint
- * spec when the task was made (swarmkit's {@code Task.Endpoint}): the worker publishes its host-mode ports, the
- * scheduler keeps two of them off one host port.
+ * limits survive a leader change (Swarm keeps them only in memory). {@code failedStarts} is ours too: how many
+ * tasks of this slot and spec in a row, right before this one, failed before they ever ran; the restart
+ * supervisor backs off on it ({@link RestartBackoff}), and keeps it in the log for the same reason.
+ * {@code endpoint} is the service's endpoint spec when the task was made (swarmkit's {@code Task.Endpoint}): the
+ * worker publishes its host-mode ports, the scheduler keeps two of them off one host port.
  */
 public record Task(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt,
                    @JsonProperty("ServiceID") String serviceId, String serviceName, Long slot,
                    @JsonProperty("NodeID") String nodeId, TaskSpec spec, EndpointSpec endpoint,
                    Version specVersion, TaskStatus status,
-                   TaskState desiredState, List<Instant> restarts) {
+                   TaskState desiredState, List<Instant> restarts, int failedStarts) {
+  @JsonCreator
   public Task {
     version = version == null ? Version.NONE : version;
     status = status == null ? TaskStatus.of(TaskState.NEW, createdAt, "created") : status;
     desiredState = desiredState == null ? TaskState.RUNNING : desiredState;
     restarts = restarts == null ? List.of() : List.copyOf(restarts);
     endpoint = endpoint == null ? EndpointSpec.NONE : endpoint;
+    failedStarts = Math.max(0, failedStarts);
+  }
+
+  /** A task after no failed start (the form most code makes: a first task, an update's). */
+  public Task(String id, Version version, Instant createdAt, Instant updatedAt, String serviceId, String serviceName,
+              Long slot, String nodeId, TaskSpec spec, EndpointSpec endpoint, Version specVersion, TaskStatus status,
+              TaskState desiredState, List<Instant> restarts) {
+    this(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion, status,
+        desiredState, restarts, 0);
   }
 
   public TaskState state() {
@@ -38,21 +51,26 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
 
   public Task withVersion(Version v) {
     return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts);
+        status, desiredState, restarts, failedStarts);
   }
 
   public Task withStatus(TaskStatus s) {
     return new Task(id, version, createdAt, s.timestamp() == null ? updatedAt : s.timestamp(), serviceId, serviceName,
-        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts);
+        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts, failedStarts);
   }
 
   public Task withDesiredState(TaskState desired, Instant now) {
     return new Task(id, version, createdAt, now, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desired, restarts);
+        status, desired, restarts, failedStarts);
+  }
+
+  public Task withFailedStarts(int n) {
+    return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
+        status, desiredState, restarts, n);
   }
 
   public Task withNode(String node) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, node, spec, endpoint, specVersion,
-        status, desiredState, restarts);
+        status, desiredState, restarts, failedStarts);
   }
 }

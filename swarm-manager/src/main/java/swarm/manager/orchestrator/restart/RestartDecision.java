@@ -4,13 +4,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import swarm.core.object.ContainerStatus;
+import swarm.core.object.RestartBackoff;
+import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.spec.RestartPolicy;
 
 /**
  * Docker's restart policy as a pure decision (swarmkit's {@code shouldRestart}): whether a task
  * that stopped in {@code state} at {@code failedAt}, with this slot's earlier restart times, is
- * replaced; and the restart history the replacement carries. Stateless.
+ * replaced; and the restart history the replacement carries (its {@code restarts} and {@code failedStarts}).
+ * Stateless.
  */
 final class RestartDecision {
   private RestartDecision() {}
@@ -67,5 +71,23 @@ final class RestartDecision {
       return createdAt;
     }
     return history.get(history.size() - 1).plus(Duration.ofNanos(policy.delay()));
+  }
+
+  /**
+   * The {@code failedStarts} of the replacement of {@code failed}: one more after a task that failed before it ran,
+   * none after one whose process ran, or with a new spec ({@code sameSpec} false); a task that never got to run
+   * for another reason (its node was lost) passes its count on.
+   */
+  static int failedStartsAfter(Task failed, boolean sameSpec) {
+    if (!sameSpec) {
+      return 0;
+    }
+    if (RestartBackoff.failedBeforeRunning(failed)) {
+      return failed.failedStarts() + 1;
+    }
+    ContainerStatus c = failed.status().containerStatus();
+    boolean ran = failed.state() == TaskState.RUNNING || failed.state() == TaskState.COMPLETE
+        || failed.state() == TaskState.FAILED || (c != null && c.pid() != null);
+    return ran ? 0 : failed.failedStarts();
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Node;
+import swarm.core.object.RestartBackoff;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -29,11 +30,24 @@ import swarm.manager.state.ClusterState;
  * No delay when the task it replaces is on a drained, DOWN or removed node (Swarm skips it on drain); it
  * still waits for that task to stop, as Swarm does.
  *
- * <p>Restart history is kept in the replacement's {@code restarts} (the failure times of this
- * slot for the same spec), so limits survive a leader change, unlike Swarm's in-memory history.
- * Stateless; thread-safe.
+ * <p>Backoff for tasks that never ran: a task the worker refuses at prepare (no command, an unknown user, no space
+ * left) or that fails to start ({@link RestartBackoff#failedBeforeRunning}) typically fails while still held at
+ * READY, inside its own delay; replacing it at once would make tasks as fast as the worker refuses them, and the
+ * delay would never apply. So its replacement is created only at {@link RestartBackoff#replaceAt}: the delay after
+ * the failure, doubled for each such failure in a row of the slot, from a floor of 100 ms (so a delay of 0 cannot
+ * spin) to a cap of 5 minutes. Until then the failed task keeps its desired state, so the slot stays taken (the
+ * orchestrators make no task for it) and {@code service ps} shows it waiting; swarmkit likewise postpones the
+ * restart of a task still in its delay, without the backoff. The replacement carries the count in
+ * {@code failedStarts}: a task whose process ran resets it, and so does a new spec, which also replaces a waiting
+ * task at once (its user changed something). The restart policy is decided at the failure, so the failure that
+ * reaches max attempts shuts the task down at once, without a wait. A task that ran and then failed keeps Docker's
+ * semantics (replacement at once, started after the delay): its loop is paced by the delay and by its containers
+ * starting and running.
  *
- * <p>TODO: tight-loop protection for tasks failing while still in their own delay.
+ * <p>Restart history is kept in the tasks: the replacement's {@code restarts} (the failure times of this
+ * slot for the same spec) and {@code failedStarts}, and the failed task's own status, so limits, backoff and the
+ * time a deferred replacement is due survive a leader change, unlike Swarm's in-memory history.
+ * Stateless; thread-safe.
  */
 public final class RestartSupervisor implements Controller {
   /** Start a replacement even if the old task never reported stopping (swarmkit's {@code defaultOldTaskTimeout}). */
@@ -79,10 +93,15 @@ public final class RestartSupervisor implements Controller {
     Optional<Instant> earliest = Optional.empty();
     for (List<Task> slot : groups) {
       for (Task t : slot) {
-        if (t.desiredState() != TaskState.READY || hasFailed(state, t, t.slot() == null)) {
+        Service service = state.services().get(t.serviceId());
+        Instant at;
+        if (Slots.isRunnable(t) && waitsForBackoff(service, t) && wouldRestart(service, t)) {
+          at = RestartBackoff.replaceAt(t);
+        } else if (t.desiredState() == TaskState.READY && !hasFailed(state, t, t.slot() == null)) {
+          at = startAt(state, t, slot);
+        } else {
           continue;
         }
-        Instant at = startAt(state, t, slot);
         if (at.isAfter(now) && (earliest.isEmpty() || at.isBefore(earliest.get()))) {
           earliest = Optional.of(at);
         }
@@ -117,18 +136,36 @@ public final class RestartSupervisor implements Controller {
     return !global && t.state().isAtLeast(TaskState.ASSIGNED) && Slots.isNodeInvalid(state, t.nodeId());
   }
 
+  /**
+   * Shuts {@code failed} down and replaces it if its policy says so; a task that failed before running is left as
+   * it is until its replacement is due (the slot keeps waiting on it), then handled the same way.
+   */
   private static void restart(Service service, Task failed, Instant now, List<StoreCommand> commands) {
     Instant failedAt = failedAt(failed, now);
     RestartPolicy policy = failed.spec().restartPolicy();
     List<Instant> history = history(service, failed);
+    boolean replace = RestartDecision.shouldRestart(policy, failed.state(), history, failedAt);
+    if (replace && waitsForBackoff(service, failed) && RestartBackoff.replaceAt(failed).isAfter(now)) {
+      return;
+    }
     commands.add(new StoreCommand.SetDesiredState(failed.id(), TaskState.SHUTDOWN, now));
-    if (RestartDecision.shouldRestart(policy, failed.state(), history, failedAt)) {
+    if (replace) {
       RestartPolicy next = service.spec().taskTemplate().restartPolicy();
       List<Instant> restarts = RestartDecision.historyAfter(next, history, failedAt);
-      commands.add(new StoreCommand.CreateTask(failed.slot() == null
+      Task replacement = failed.slot() == null
           ? Slots.newTask(service, failed.nodeId(), TaskState.READY, restarts, now)
-          : Slots.newTask(service, failed.slot(), TaskState.READY, restarts, now)));
+          : Slots.newTask(service, failed.slot(), TaskState.READY, restarts, now);
+      commands.add(new StoreCommand.CreateTask(
+          replacement.withFailedStarts(RestartDecision.failedStartsAfter(failed, Slots.isCurrent(failed, service)))));
     }
+  }
+
+  /**
+   * {@code t} failed before it ever ran, so its replacement waits for the backoff; unless the service's spec has
+   * changed since: a new spec starts over, at once (its user changed something).
+   */
+  private static boolean waitsForBackoff(Service service, Task t) {
+    return RestartBackoff.failedBeforeRunning(t) && Slots.isCurrent(t, service);
   }
 
   /**

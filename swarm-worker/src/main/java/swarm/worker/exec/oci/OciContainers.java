@@ -3,6 +3,7 @@ package swarm.worker.exec.oci;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,7 +108,7 @@ public final class OciContainers implements Containers {
       atomicWrite(c.config(), BundleConfig.json(in));
     } catch (IOException e) {
       release(task.id());
-      throw new UncheckedIOException("cannot prepare container " + task.id() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(preparationFailure(e), e);
     } catch (RuntimeException e) {
       release(task.id());
       throw e;
@@ -272,6 +273,21 @@ public final class OciContainers implements Containers {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * The reason first, lower case as Docker prints errno text, so that the 30 characters of {@code service ps}'s
+   * ERROR column show it: {@code no space left on device: cannot prepare the container (/var/lib/…/config.json)}.
+   */
+  static String preparationFailure(IOException e) {
+    String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+    if (reason == null || reason.isBlank()) {
+      reason = e.getClass().getSimpleName();
+    } else if (reason.length() > 1 && Character.isUpperCase(reason.charAt(0)) && Character.isLowerCase(reason.charAt(1))) {
+      reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+    }
+    String where = e instanceof FileSystemException f && f.getFile() != null ? " (" + f.getFile() + ")" : "";
+    return reason + ": cannot prepare the container" + where;
   }
 
   private static void atomicWrite(Path file, byte[] data) throws IOException {
