@@ -67,6 +67,7 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile NodeMembership gossip;
   private volatile TlsMaterial tls;
   private volatile Instant renewAt = Instant.MAX;
+  private int raftStoppedChecks; // guarded by this
   private final long roleTimer;
   private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -217,10 +218,17 @@ public final class NodeRuntime implements AutoCloseable {
    */
   synchronized void reconcileRole() {
     SwarmMembership m = membership;
+    Manager mgr = manager;
+    // Seen stopped twice in a row, so a server still opening its log at start is never taken for a dead one.
+    raftStoppedChecks = mgr != null && mgr.needsRaftRestart() ? raftStoppedChecks + 1 : 0;
+    if (m != null && raftStoppedChecks >= 2) {
+      raftStoppedChecks = 0;
+      restartRaft(mgr, m);
+      return;
+    }
     if (m == null || listenerIsLoopbackOnly()) {
       return;
     }
-    Manager mgr = manager;
     if (mgr == null) {
       JoinMessages.JoinResponse view = JoinClient.ask(vertx, m.managers(), tls, "/swarm-ext/node", null,
           JoinMessages.JoinResponse.class);
@@ -255,6 +263,27 @@ public final class NodeRuntime implements AutoCloseable {
         listener.useCertificate(tls);
       }
     }
+  }
+
+  /**
+   * Ratis closed this manager's Raft server when a log write failed (a full disk), and the space is back: start the
+   * manager again over the same log, as a daemon restart would, and point the cluster port, the local worker and
+   * the membership at it.
+   */
+  private void restartRaft(Manager stopped, SwarmMembership m) {
+    LOG.warn("the Raft server stopped after a failed log write; the disk has room again: restarting the manager");
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+    stopped.close();
+    manager = null;
+    Manager restarted = Manager.restart(config(m.advertiseAddr(), m.listen(), tls));
+    manager = restarted;
+    startListener(m.listen(), tls);
+    worker.reconnect(restarted.dispatcher());
+    restartMembership();
+    LOG.info("the manager is running again");
   }
 
   /** The other managers' cluster addresses, from this manager's copy of the node list (no Raft round trip). */

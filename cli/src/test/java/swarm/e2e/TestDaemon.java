@@ -26,11 +26,16 @@ final class TestDaemon implements AutoCloseable {
   private final DaemonProcess process;
 
   TestDaemon() throws IOException {
+    this(List.of());
+  }
+
+  /** @param launcher prepended to the daemon's command line, e.g. {@code env JAVA_TOOL_OPTIONS=-D…} */
+  TestDaemon(List<String> launcher) throws IOException {
     dir = Files.createTempDirectory("swarm-e2e-");
     dataDir = dir.resolve("data");
     socket = dir.resolve("swarm.sock");
     data = new DataDir(dataDir);
-    process = new DaemonProcess(List.of(), dataDir, socket, dir.resolve("daemon.log"));
+    process = new DaemonProcess(launcher, dataDir, socket, dir.resolve("daemon.log"));
   }
 
   static boolean canRunContainers() {

@@ -35,6 +35,9 @@ public final class InfoCommand extends ApiCommand {
         out.println("  Nodes: " + swarm.path("Nodes").asLong());
       }
       out.println("  Node Address: " + swarm.path("NodeAddr").asText());
+      if (!swarm.path("Error").asText("").isEmpty()) {
+        out.println("  Error: " + swarm.path("Error").asText()); // as docker info prints it
+      }
     }
     out.println(" Name: " + info.path("Name").asText());
     out.println(" ID: " + info.path("ID").asText());

@@ -30,9 +30,13 @@ final class SystemRoutes implements Routes {
     swarm.put("NodeID", node.identity().nodeId());
     var manager = node.manager();
     if (manager.isPresent()) {
+      // A manager that cannot write (full disk, stopped Raft server) answers from its own copy of the state.
+      var blocker = manager.get().writeBlocker();
+      var state = blocker.isPresent() ? manager.get().store().current() : null;
       var api = manager.get().controlApi();
-      var cluster = api.cluster();
-      var nodes = api.nodes();
+      var cluster = state != null ? state.cluster() : api.cluster();
+      var nodes = state != null ? List.copyOf(state.nodes().values()) : api.nodes();
+      blocker.ifPresent(b -> swarm.put("Error", b));
       swarm.put("LocalNodeState", "active");
       swarm.put("ControlAvailable", true);
       swarm.put("NodeAddr", node.advertiseAddr());

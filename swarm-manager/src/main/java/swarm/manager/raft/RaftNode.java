@@ -42,6 +42,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.ratis.server.raftlog.RaftLogBase;
 import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
 import swarm.core.log.ApplyResult;
@@ -73,6 +74,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private final RenewableKeyManager keys; // null in plaintext
   private final RaftServer server;
   private final Store store;
+  private final LogDisk disk;
   private final AtomicReference<RaftClient> client = new AtomicReference<>();
   private final ExecutorService events;
   private final ExecutorService admin;
@@ -93,6 +95,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     this.keys = keys;
     this.server = server;
     this.store = store;
+    this.disk = LogDisk.of(settings);
     this.events = Executors.newSingleThreadExecutor(daemon("raft-leadership-" + membership.peerId()));
     this.admin = Executors.newCachedThreadPool(daemon("raft-admin-" + membership.peerId()));
   }
@@ -196,6 +199,12 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
 
   @Override
   public CompletableFuture<ApplyResult> submit(CommandBatch batch) {
+    if (disk.isLow()) {
+      return CompletableFuture.failedFuture(disk.full());
+    }
+    if (!isRunning()) {
+      return CompletableFuture.failedFuture(stopped());
+    }
     Message message = Message.valueOf(ByteString.copyFrom(Json.toBytes(batch)));
     RaftClient c = client.get();
     return c.async().send(message).handle((reply, error) -> {
@@ -455,6 +464,30 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("raft node " + peerId() + " has no division of group " + groupId, e);
     }
+  }
+
+  /** The filesystem under this node's log. */
+  public LogDisk disk() {
+    return disk;
+  }
+
+  /**
+   * Whether this node's member of the group still runs. Ratis closes it for good when a log write fails (a full
+   * disk): then only a new Raft server over the same storage brings it back ({@link #restart}).
+   */
+  public boolean isRunning() {
+    try {
+      RaftServer.Division d = server.getDivision(groupId);
+      // A failed log write closes the log and leaves the division "alive" but unable to do anything.
+      return d.getInfo().isAlive() && !(d.getRaftLog() instanceof RaftLogBase log && !log.isOpened());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private SwarmException stopped() {
+    return SwarmException.unavailable("this manager's Raft server stopped: a write to its log under " + disk.dir()
+        + " failed (a full disk?); the daemon starts it again once enough space is free (" + disk.status() + ")");
   }
 
   // ---- leadership ----
