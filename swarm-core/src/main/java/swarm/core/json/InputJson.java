@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,7 +82,7 @@ public final class InputJson {
     return m;
   }
 
-  /** Refuses anything but a string (or null) before the wrapped deserializer sees it. */
+  /** Refuses anything but a JSON string before the wrapped deserializer sees it (null never reaches it). */
   private static final class TextOnly extends DelegatingDeserializer {
     TextOnly(JsonDeserializer<?> delegate) {
       super(delegate);
@@ -109,7 +110,7 @@ public final class InputJson {
    */
   public static <T> T read(byte[] body, Class<T> type) {
     String what = type.getSimpleName();
-    if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
       throw SwarmException.invalid("request body is empty: expected a JSON " + what);
     }
     try (JsonParser p = STRICT.getFactory().createParser(body)) {

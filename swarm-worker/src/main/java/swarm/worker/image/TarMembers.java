@@ -256,17 +256,17 @@ final class TarMembers {
       if (data.length < size) {
         throw truncated(name, size, data.length);
       }
-      offset += size;
-      skip(0, padding(size), name);
+      int padding = (int) padding(size);
+      if (in.readNBytes(padding).length < padding) {
+        throw truncated(name, size, size);
+      }
+      offset += size + padding;
       return data;
     }
 
     /** Skips a member's data and the padding to the next header. */
     private void skip(long size, String name) throws IOException {
-      skip(size, size + padding(size), name);
-    }
-
-    private void skip(long size, long padded, String name) throws IOException {
+      long padded = size + padding(size);
       long left = padded;
       while (left > 0) {
         long skipped = in.skip(left);
@@ -282,7 +282,8 @@ final class TarMembers {
     }
 
     private SwarmException truncated(String name, long size, long got) {
-      return refuse("the archive is truncated: member '" + name + "' has " + size + " bytes but the archive ends after "
+      return refuse(got >= size ? "the archive is truncated: it ends in the padding after member '" + name + "'"
+          : "the archive is truncated: member '" + name + "' has " + size + " bytes but the archive ends after "
           + got);
     }
 
