@@ -3,8 +3,8 @@ package swarm.cli;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import swarm.core.error.SwarmException;
+import swarm.core.spec.StopSignal;
 import swarm.core.units.ByteSize;
 import swarm.core.units.Durations;
 
@@ -13,7 +13,6 @@ import swarm.core.units.Durations;
  * so one run reports every mistake (on one line). Not thread-safe; one per command invocation.
  */
 public final class FlagValues {
-  private static final Pattern SIGNAL = Pattern.compile("(?i)(SIG)?[A-Z][A-Z0-9+-]*|[0-9]{1,2}");
   private final List<String> problems = new ArrayList<>();
 
   /** A whole number &ge; 0 ({@code --replicas}, {@code --limit-pids}); {@code null} when absent or invalid. */
@@ -90,15 +89,15 @@ public final class FlagValues {
     return null;
   }
 
-  /** A signal name ({@code SIGTERM}, {@code TERM}) or number. */
+  /** A signal Docker knows: a name ({@code SIGTERM}, {@code TERM}, {@code SIGRTMIN+3}) or a number 1-64. */
   public String signal(String flag, String text) {
     if (text == null) {
       return null;
     }
-    if (SIGNAL.matcher(text.trim()).matches()) {
+    if (StopSignal.isValid(text.trim())) {
       return text.trim();
     }
-    problems.add("invalid value '" + text + "' for " + flag + ": use a signal name (SIGTERM, TERM) or number");
+    problems.add("invalid value '" + text + "' for " + flag + ": " + StopSignal.ALLOWED);
     return null;
   }
 

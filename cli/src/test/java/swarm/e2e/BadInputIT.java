@@ -3,7 +3,15 @@ package swarm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +84,15 @@ class BadInputIT {
   }
 
   @Test
+  void valuesDockerRefusesAreRefused() throws Exception {
+    refused("--limit-memory", "service", "create", "--name", "api", "--limit-memory", "99999999999G", "busybox:test");
+    refused("SIGBOGUS", "service", "create", "--name", "api", "--stop-signal", "SIGBOGUS", "busybox:test");
+    refused("rel/dir", "service", "create", "--name", "api", "-w", "rel/dir", "busybox:test");
+    refused("--limit-cpu", "service", "create", "--name", "api", "--limit-cpu", "9223372036", "busybox:test");
+    refused("255 characters", "service", "create", "--name", "api", "a".repeat(300));
+  }
+
+  @Test
   void unknownFlagIsRefused() throws Exception {
     refused("--bogus", "service", "create", "--bogus", "--name", "api", "busybox:test");
   }
@@ -95,5 +112,25 @@ class BadInputIT {
     String err = new String(p.getErrorStream().readAllBytes());
     assertThat(p.waitFor()).isEqualTo(1);
     assertThat(err).startsWith("error: ").contains(nowhere.toString()).contains("swarm daemon");
+  }
+
+  @Test
+  void socketTheUserMayNotOpenSaysPermissionDenied() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+    Path locked = daemon.dir.resolve("locked.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(locked));
+      Files.setPosixFilePermissions(locked, Set.of());
+      // Root without the capabilities that override file modes is refused a mode-0 socket as any user is.
+      List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search"));
+      cmd.addAll(TestDaemon.javaCommand());
+      cmd.addAll(List.of("-H", "unix://" + locked, "service", "ls"));
+      Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      String err = new String(p.getErrorStream().readAllBytes());
+      assertThat(p.waitFor()).as(err).isEqualTo(1);
+      assertThat(err.lines().filter(l -> !l.isBlank()).toList()).as(err).hasSize(1);
+      assertThat(err).startsWith("error: permission denied while trying to connect to the swarm daemon socket at unix://"
+          + locked).doesNotContain("refused", "Exception");
+    }
   }
 }

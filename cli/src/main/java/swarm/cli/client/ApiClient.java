@@ -22,6 +22,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -230,14 +231,15 @@ public final class ApiClient implements AutoCloseable {
     }
     String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     String lower = why.toLowerCase(Locale.ROOT);
+    // The errno first: Netty's native connect errors are all ConnectExceptions, EACCES and ENOENT included.
+    if (lower.contains("permission denied") || t instanceof AccessDeniedException) {
+      return DaemonUnreachableException.permissionDenied(address, t);
+    }
     if (t instanceof FileNotFoundException || lower.contains("no such file")) {
       return new DaemonUnreachableException(address, "no such socket", t);
     }
     if (t instanceof ConnectException || lower.contains("refused")) {
       return new DaemonUnreachableException(address, "connection refused", t);
-    }
-    if (lower.contains("permission denied")) {
-      return new DaemonUnreachableException(address, "permission denied", t);
     }
     if (t instanceof IOException) {
       return new DaemonUnreachableException(address, why, t);

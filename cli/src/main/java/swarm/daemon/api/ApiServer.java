@@ -13,16 +13,18 @@ import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
 import swarm.daemon.Futures;
 import swarm.daemon.NodeRuntime;
+import swarm.daemon.Version;
 
 /**
- * The HTTP API of one node on its unix socket. Routes strip Docker's {@code /v1.xx} prefix, then
- * dispatch to one class per resource. Errors become Docker's {@code {"message"}} bodies: a
- * {@link SwarmException} keeps its status and text; anything else is a 500, logged once here.
+ * The HTTP API of one node on its unix socket. Routes strip Docker's {@code /v1.xx} prefix (a version outside
+ * {@link Version#MIN_API} to {@link Version#API} is a 400, as in Docker), then dispatch to one class per resource.
+ * Errors become Docker's {@code {"message"}} bodies: a {@link SwarmException} keeps its status and text, as does a
+ * client error Vert.x found (a 4xx such as HTTP/1.1 without Host); anything else is a 500, logged once here.
  * Thread-safety: handlers run on the Vert.x event loop or, when they block, on worker threads.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-  private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+(\\.\\d+)?(/.*)$");
+  private static final Pattern VERSION_PREFIX = Pattern.compile("^/v([0-9.]+)(/.*)$");
 
   private final HttpServer server;
 
@@ -43,6 +45,11 @@ public final class ApiServer implements AutoCloseable {
     router.route().handler(ctx -> {
       var m = VERSION_PREFIX.matcher(ctx.request().path());
       if (m.matches()) {
+        String unsupported = Version.unsupported(m.group(1));
+        if (unsupported != null) {
+          fail(ctx, 400, unsupported);
+          return;
+        }
         String query = ctx.request().query();
         ctx.reroute(m.group(2) + (query == null ? "" : "?" + query));
       } else {
@@ -70,6 +77,9 @@ public final class ApiServer implements AutoCloseable {
     }
     if (t instanceof SwarmException e) {
       fail(ctx, e.kind().httpStatus, e.getMessage());
+    } else if (t != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // Vert.x's own refusals of a malformed request (no Host header, a body over the limit) carry their status.
+      fail(ctx, ctx.statusCode(), t.getMessage());
     } else if (t instanceof IllegalArgumentException || t instanceof java.io.UncheckedIOException) {
       fail(ctx, 400, t.getMessage());
     } else if (t != null) {

@@ -62,7 +62,7 @@ final class NodeRoutes implements Routes {
   }
 
   static long version(String text) {
-    if (text == null || !text.matches("\\d+")) {
+    if (text == null || !text.matches("\\d{1,18}")) {
       throw SwarmException.invalid("query parameter version is required: the node's Version.Index it was read at");
     }
     return Long.parseLong(text);

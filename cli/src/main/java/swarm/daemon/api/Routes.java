@@ -1,12 +1,10 @@
 package swarm.daemon.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.Map;
-import swarm.core.error.SwarmException;
+import swarm.core.json.InputJson;
 import swarm.core.json.Json;
 
 /** One resource's routes; helpers shared by all of them for JSON in and out. */
@@ -31,19 +29,13 @@ interface Routes {
     JsonArrayStream.write(ctx.response(), items);
   }
 
-  /** Parses the request body as {@code type}; malformed JSON is the client's error, said plainly. */
+  /**
+   * Parses the request body as {@code type}, strictly ({@link InputJson}): an empty, {@code null}, malformed or
+   * mistyped body is the client's error, said plainly with the JSON field it is in.
+   */
   static <T> T body(RoutingContext ctx, Class<T> type) {
     Buffer b = ctx.body().buffer();
-    if (b == null || b.length() == 0) {
-      throw SwarmException.invalid("request body is empty: expected a JSON " + type.getSimpleName());
-    }
-    try {
-      return Json.MAPPER.readValue(b.getBytes(), type);
-    } catch (JsonProcessingException e) {
-      throw SwarmException.invalid("invalid JSON for " + type.getSimpleName() + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw SwarmException.invalid("cannot read request body: " + e.getMessage());
-    }
+    return InputJson.read(b == null ? null : b.getBytes(), type);
   }
 
   static boolean flag(RoutingContext ctx, String name) {

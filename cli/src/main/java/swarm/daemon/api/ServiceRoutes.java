@@ -35,7 +35,7 @@ final class ServiceRoutes implements Routes {
     r.post("/services/:id/update").handler(body).blockingHandler(ctx -> {
       var api = node.requireManager().controlApi();
       String version = ctx.queryParams().get("version");
-      if (version == null || !version.matches("\\d+")) {
+      if (version == null || !version.matches("\\d{1,18}")) {
         throw SwarmException.invalid("query parameter version is required: the service's Version.Index it was read at");
       }
       ServiceSpec spec = ImagePins.pin(node.worker().images(), Routes.body(ctx, ServiceSpec.class));

@@ -20,7 +20,7 @@ final class SystemRoutes implements Routes {
   public void mount(Router r) {
     r.route("/_ping").handler(ctx -> ctx.response().putHeader("Api-Version", Version.API).end("OK"));
     r.get("/version").handler(ctx -> Routes.ok(ctx, Map.of("Version", Version.VERSION, "ApiVersion", Version.API,
-        "MinAPIVersion", "1.24", "Os", "linux", "Arch", System.getProperty("os.arch"), "KernelVersion",
+        "MinAPIVersion", Version.MIN_API, "Os", "linux", "Arch", System.getProperty("os.arch"), "KernelVersion",
         System.getProperty("os.version"))));
     r.get("/info").blockingHandler(ctx -> Routes.ok(ctx, info()), false);
   }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swarm.core.error.SwarmException;
 import swarm.core.identity.Identity;
+import swarm.core.json.InputJson;
 import swarm.core.json.Json;
 import swarm.core.object.Cluster;
 import swarm.core.object.Node;
@@ -84,7 +85,7 @@ final class JoinEndpoint {
   }
 
   private void join(RoutingContext ctx) {
-    JoinRequest req = Json.read(ctx.body().buffer().getBytes(), JoinRequest.class);
+    JoinRequest req = InputJson.read(body(ctx), JoinRequest.class);
     if (req.token() == null || req.csr() == null) {
       throw SwarmException.invalid("join request needs Token and CSR");
     }
@@ -105,7 +106,10 @@ final class JoinEndpoint {
 
   private void renew(RoutingContext ctx) {
     X509Certificate current = peerCertificate(ctx);
-    RenewRequest req = Json.read(ctx.body().buffer().getBytes(), RenewRequest.class);
+    RenewRequest req = InputJson.read(body(ctx), RenewRequest.class);
+    if (req.csr() == null) {
+      throw SwarmException.invalid("renew request needs CSR");
+    }
     Cluster cluster = manager.controlApi().cluster();
     CertificateAuthority ca = SwarmAuthority.of(cluster, clock);
     // The role is the one the swarm records now: a promoted or demoted node gets its new role here.
@@ -114,6 +118,11 @@ final class JoinEndpoint {
         addresses(node.status() == null ? null : node.status().addr()));
     ctx.response().putHeader("Content-Type", "application/json")
         .end(Buffer.buffer(Json.toBytes(new RenewResponse(issued.certPem(), issued.role()))));
+  }
+
+  private static byte[] body(RoutingContext ctx) {
+    Buffer b = ctx.body().buffer();
+    return b == null ? null : b.getBytes();
   }
 
   static X509Certificate peerCertificate(RoutingContext ctx) {

@@ -48,6 +48,14 @@ public record ContainerSpec(String image, List<String> command, List<String> arg
         problems.add("invalid environment variable '" + e + "' (--env): use KEY=VALUE");
       }
     }
+    String badSignal = StopSignal.problem(stopSignal, "--stop-signal");
+    if (badSignal != null) {
+      problems.add(badSignal);
+    }
+    if (dir != null && !dir.isEmpty() && !dir.startsWith("/")) {
+      // Docker's words (daemon's container config check), with the flag that sets it.
+      problems.add("the working directory '" + dir + "' is invalid (--workdir): it needs to be an absolute path");
+    }
     if (stopGracePeriod < 0) {
       problems.add("invalid stop grace period (--stop-grace-period): must not be negative");
     }

@@ -1,5 +1,7 @@
 package swarm.core.units;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,6 @@ public final class ByteSize {
       throw new IllegalArgumentException("invalid size '" + text + "' for " + flag
           + ": use a number of bytes with an optional unit b, k, m, g or t (e.g. 64M)");
     }
-    double number = Double.parseDouble(m.group(1));
     int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
       case "k" -> 10;
       case "m" -> 20;
@@ -29,7 +30,13 @@ public final class ByteSize {
       case "p" -> 50;
       default -> 0;
     };
-    return (long) (number * (1L << shift));
+    // Exact arithmetic: a double would round large sizes and its cast to long would cap an overflow silently.
+    BigInteger bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << shift)).toBigInteger();
+    if (bytes.bitLength() >= Long.SIZE) {
+      throw new IllegalArgumentException("invalid size '" + text + "' for " + flag + ": too large, the most is "
+          + Long.MAX_VALUE + " bytes (8EiB)");
+    }
+    return bytes.longValue();
   }
 
   /** Human form with binary units, like docker's {@code 64MiB}. */

@@ -43,4 +43,17 @@ class UnitsTest {
     assertThatThrownBy(() -> ByteSize.parse("--limit-memory", "12Q")).hasMessageContaining("--limit-memory")
         .hasMessageContaining("12Q");
   }
+
+  @Test
+  void sizesBeyondWhatALongHoldsAreRefusedInsteadOfCapped() {
+    for (String tooLarge : new String[] {"99999999999G", "8192P", "9223372036854775808", "8388608T"}) {
+      assertThatThrownBy(() -> ByteSize.parse("--limit-memory", tooLarge)).as(tooLarge)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("invalid size '" + tooLarge + "' for --limit-memory: too large, the most is "
+              + "9223372036854775807 bytes (8EiB)");
+    }
+    assertThat(ByteSize.parse("--limit-memory", "9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+    assertThat(ByteSize.parse("--limit-memory", "8191P")).isEqualTo(8191L << 50);
+    assertThat(ByteSize.parse("--limit-memory", "1.5g")).isEqualTo(3L << 29);
+  }
 }

@@ -18,6 +18,7 @@ import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
+import swarm.core.object.Version;
 import swarm.core.spec.ServiceSpec;
 import swarm.core.identity.Identity;
 import swarm.manager.raft.Proposer;
@@ -109,6 +110,7 @@ public final class ControlApi {
   public Service updateService(String idOrName, long version, ServiceSpec spec) {
     validate(spec);
     Service current = service(idOrName);
+    requireReadVersion("service", current.spec().name(), current.version(), version);
     if (current.spec().mode().isGlobal() != spec.mode().isGlobal()) {
       throw SwarmException.invalid("service mode change is not allowed: remove the service and create it again");
     }
@@ -200,6 +202,7 @@ public final class ControlApi {
     validate(spec);
     ClusterState state = read();
     Node current = node(state, idOrHostname);
+    requireReadVersion("node", current.id(), current.version(), version);
     int before = ManagerQuorum.managers(state.nodes().values());
     Node.Role from = current.spec() == null ? Node.Role.WORKER : current.spec().role();
     int after = before + (from == spec.role() ? 0 : spec.role() == Node.Role.MANAGER ? 1 : -1);
@@ -319,6 +322,18 @@ public final class ControlApi {
     }
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);
+    }
+  }
+
+  /**
+   * Refuses an update based on version 0 as the log would refuse any other stale version: to the log's version
+   * check 0 means "create", whose refusal ("already exists") would tell the caller nothing useful.
+   */
+  private static void requireReadVersion(String kind, String name, Version current, long version) {
+    if (version < 1) {
+      throw SwarmException.conflict("update out of sequence: " + kind + " " + name + " is at version "
+          + (current == null ? 0 : current.index()) + ", the update was based on version " + version
+          + " (read it again and retry)");
     }
   }
 

@@ -72,6 +72,15 @@ class ControlApiNodesTest {
   }
 
   @Test
+  void aNodeUpdateBasedOnVersionZeroIsOutOfSequenceNotACreate() {
+    api(managers(1));
+    assertThatThrownBy(() -> api.updateNode("w1", 0, nodeSpec(Node.Role.WORKER, Node.Availability.DRAIN)))
+        .isInstanceOf(SwarmException.class).hasMessageContaining("update out of sequence")
+        .hasMessageContaining("based on version 0").hasMessageNotContaining("already exists")
+        .extracting(e -> ((SwarmException) e).kind()).isEqualTo(SwarmException.Kind.CONFLICT);
+  }
+
+  @Test
   void demotingTheLastManagerIsRefused() {
     api(managers(1));
     assertThatThrownBy(() -> api.updateNode("m1", version("m1"), nodeSpec(Node.Role.WORKER, Node.Availability.ACTIVE)))

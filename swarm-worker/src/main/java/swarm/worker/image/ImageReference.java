@@ -15,6 +15,8 @@ public record ImageReference(String name, String tag, String digest) {
       + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("\\w[\\w.-]{0,127}");
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  /** docker/distribution's reference.NameTotalLengthMax: the whole name, registry and path, without tag. */
+  public static final int NAME_MAX = 255;
 
   /** Parses {@code text}; a reference without tag or digest gets the tag {@code latest}. */
   public static ImageReference parse(String text) {
@@ -36,6 +38,10 @@ public record ImageReference(String name, String tag, String digest) {
       if (!TAG.matcher(tag).matches()) {
         throw invalid(text, "a tag is up to 128 letters, digits, '_', '.' or '-'");
       }
+    }
+    if (rest.length() > NAME_MAX) {
+      throw invalid(shorten(text), "repository name must not be more than " + NAME_MAX + " characters (it has "
+          + rest.length() + ")");
     }
     String name = familiar(rest);
     if (name.isEmpty() || !NAME.matcher(name).matches()) {
@@ -62,6 +68,10 @@ public record ImageReference(String name, String tag, String digest) {
       }
     }
     return name;
+  }
+
+  private static String shorten(String text) {
+    return text.substring(0, 40) + "..." + text.substring(text.length() - 10);
   }
 
   private static SwarmException invalid(String text, String allowed) {

@@ -75,6 +75,7 @@ public final class ImageStore {
     if (!Files.isRegularFile(rootfsTar)) {
       throw SwarmException.notFound("cannot import " + rootfsTar + ": no such file");
     }
+    TarMembers.check(rootfsTar, "cannot import " + ref.nameTag());
     try {
       Sha256.LayerDigests d = Sha256.ofLayer(rootfsTar);
       // No timestamp in the config: the image id is then a function of the rootfs alone, so importing the same
@@ -89,7 +90,7 @@ public final class ImageStore {
       config.putArray("history").addObject().put("comment", "imported");
       byte[] configJson = ArchiveFiles.JSON.writeValueAsBytes(config);
       return install(new ArchiveImage(configJson, List.of(rootfsTar), List.of(ref.nameTag()), null),
-          rootfsTar.toString());
+          rootfsTar.toString(), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot import " + rootfsTar + ": " + e.getMessage(), e);
     }
@@ -100,6 +101,7 @@ public final class ImageStore {
     if (!Files.isRegularFile(archive)) {
       throw SwarmException.notFound("cannot load " + archive + ": no such file");
     }
+    TarMembers.check(archive, "cannot load the image archive");
     Path tmp = dir.resolve(".load-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
@@ -119,7 +121,7 @@ public final class ImageStore {
       }
       List<Image> loaded = new ArrayList<>();
       for (ArchiveImage a : found) {
-        loaded.add(install(a, name));
+        loaded.add(install(a, name, false));
       }
       return loaded;
     } catch (IOException e) {
@@ -189,7 +191,33 @@ public final class ImageStore {
     return layers.root();
   }
 
-  private Image install(ArchiveImage a, String archive) throws IOException {
+  /**
+   * Unpacks and stores an image's layers, config and manifest, then tags it. On failure every layer and blob that
+   * this call added is removed again, so a refused archive leaves no half image behind.
+   *
+   * @param layersChecked whether the caller has already checked the layer tars with {@link TarMembers}
+   */
+  private Image install(ArchiveImage a, String archive, boolean layersChecked) throws IOException {
+    List<String> addedLayers = new ArrayList<>();
+    List<String> addedBlobs = new ArrayList<>();
+    String id;
+    try {
+      id = install(a, archive, layersChecked, addedLayers, addedBlobs);
+    } catch (IOException | RuntimeException e) {
+      for (String diffId : addedLayers) {
+        layers.delete(diffId);
+      }
+      for (String blob : addedBlobs) {
+        blobs.delete(blob);
+      }
+      throw e;
+    }
+    return image(id);
+  }
+
+  /** Everything of {@link #install(ArchiveImage, String, boolean)} up to and including the index commit. */
+  private String install(ArchiveImage a, String archive, boolean layersChecked, List<String> addedLayers,
+                        List<String> addedBlobs) throws IOException {
     JsonNode config = ArchiveFiles.JSON.readTree(a.config());
     List<String> diffIds = new ArrayList<>();
     config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
@@ -207,22 +235,41 @@ public final class ImageStore {
         throw SwarmException.invalid("broken image in " + archive + ": layer " + (i + 1) + " has digest " + d.diffId()
             + " but the config says " + diffIds.get(i));
       }
-      layers.unpack(d.diffId(), file);
-      blobs.putFile(d.blob(), file);
+      if (!layers.has(d.diffId())) {
+        if (!layersChecked) {
+          TarMembers.check(file, "broken image in " + archive + ": layer " + (i + 1));
+        }
+        layers.unpack(d.diffId(), file);
+        addedLayers.add(d.diffId());
+      }
+      if (!blobs.has(d.blob())) {
+        blobs.putFile(d.blob(), file);
+        addedBlobs.add(d.blob());
+      }
       layerBlobs.add(d.blob());
       size += d.uncompressedSize();
       manifestLayers.addObject().put("mediaType", d.blob().equals(d.diffId()) ? LAYER_TAR : LAYER_GZIP)
           .put("digest", d.blob()).put("size", Files.size(file));
     }
-    String id = blobs.put(a.config());
+    String id = put(a.config(), addedBlobs);
     byte[] manifest = a.manifest() != null ? a.manifest() : manifestFor(id, a.config().length, manifestLayers);
-    String manifestDigest = blobs.put(manifest);
+    String manifestDigest = put(manifest, addedBlobs);
     Repositories next = index.withImage(id, new Repositories.Entry(manifestDigest, layerBlobs, size));
     for (String tag : a.tags()) {
       next = next.withTag(ImageReference.parse(tag).nameTag(), id);
     }
     commit(next);
-    return image(id);
+    return id;
+  }
+
+  /** Stores a blob, noting it in {@code added} when it was not there before. */
+  private String put(byte[] data, List<String> added) throws IOException {
+    String digest = Sha256.of(data);
+    if (!blobs.has(digest)) {
+      blobs.put(data);
+      added.add(digest);
+    }
+    return digest;
   }
 
   private static byte[] manifestFor(String configDigest, long configSize, ArrayNode layers) throws IOException {

@@ -43,4 +43,13 @@ class ImageReferenceTest {
     assertThatThrownBy(() -> ImageReference.parse("")).isInstanceOf(SwarmException.class);
     assertThatThrownBy(() -> ImageReference.parse("busybox:bad tag")).hasMessageContaining("tag");
   }
+
+  @Test
+  void aRepositoryNameLongerThanDockerAllowsIsRefused() {
+    assertThat(ImageReference.parse("a".repeat(255)).name()).hasSize(255);
+    assertThat(ImageReference.parse("team/" + "a".repeat(250) + ":1").tag()).isEqualTo("1");
+    assertThatThrownBy(() -> ImageReference.parse("a".repeat(300) + ":1")).isInstanceOf(SwarmException.class)
+        .hasMessage("invalid image reference '" + "a".repeat(40) + "..." + "a".repeat(8)
+            + ":1': repository name must not be more than 255 characters (it has 300)");
+  }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import swarm.core.error.SwarmException;
+import swarm.core.testing.Tars;
 import swarm.worker.testing.BusyboxImage;
 import swarm.worker.testing.Host;
 import swarm.worker.testing.Leftovers;
@@ -148,5 +149,23 @@ class ImageStoreIT {
     Path tar = BusyboxImage.tar(junk, work.resolve("junk.tar"));
     assertThatThrownBy(() -> store.load(tar)).isInstanceOf(SwarmException.class)
         .hasMessage("not a docker-save or OCI image archive: no manifest.json or index.json in " + tar);
+  }
+
+  @Test
+  void aLoadRefusedAtItsSecondLayerLeavesNoLayerOrBlobBehind() throws IOException {
+    Path base = BusyboxImage.rootfsTar(work);
+    Path escaping = Files.write(work.resolve("escaping.tar"), new Tars().file("../escape", "x").bytes());
+    Path archive = BusyboxImage.dockerSave(work, List.of(base, escaping), "team/app:1.0", List.of("sh"));
+
+    assertThatThrownBy(() -> store.load(archive)).isInstanceOf(SwarmException.class)
+        .hasMessage("broken image in " + archive + ": layer 2: member '../escape' would be written outside the root "
+            + "filesystem");
+
+    assertThat(store.list()).isEmpty();
+    for (String dir : List.of("layers", "blobs/sha256")) {
+      try (var files = Files.list(work.resolve("data/images").resolve(dir))) {
+        assertThat(files).as(dir).isEmpty();
+      }
+    }
   }
 }
