@@ -53,7 +53,9 @@ public final class Manager implements AutoCloseable {
   /** How long start-up waits for this node to become the leader of its (one-member) group. */
   private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
   /** How long adding or removing a manager may take: catching a new member up by snapshot included. */
-  private static final Duration JOIN_WAIT = Duration.ofSeconds(60);
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(90);
+  /** The caller of a join waits this much longer than the join itself: an unfinished addition is rolled back. */
+  private static final Duration ROLLBACK_WAIT = Duration.ofSeconds(40);
   /** How often the role manager looks at the Raft group even without store changes (reachability moves). */
   private static final Duration ROLE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -167,7 +169,8 @@ public final class Manager implements AutoCloseable {
       return RaftNode.join(cfg.raftSettings(), cfg.nodeId(), groupId, members, store);
     });
     try {
-      await(raft.addPeer(cfg.nodeId(), raft.address()), JOIN_WAIT, "joining the managers' Raft group");
+      await(raft.addPeer(cfg.nodeId(), raft.address(), JOIN_WAIT), JOIN_WAIT.plus(ROLLBACK_WAIT),
+          "joining the managers' Raft group");
       Manager manager = new Manager(cfg, store, raft);
       manager.registerAsManager();
       LOG.info("manager {} joined the swarm's Raft group {} at log index {}", cfg.nodeId(), groupId,
@@ -315,7 +318,7 @@ public final class Manager implements AutoCloseable {
 
   /** Adds a started, empty member ({@link #join}) to the group through the leader; waits until it is a voter. */
   public void addManager(String nodeId, String raftAddress) {
-    await(raft.addPeer(nodeId, raftAddress), JOIN_WAIT, "adding manager " + nodeId);
+    await(raft.addPeer(nodeId, raftAddress, JOIN_WAIT), JOIN_WAIT.plus(ROLLBACK_WAIT), "adding manager " + nodeId);
   }
 
   /**
@@ -390,7 +393,7 @@ public final class Manager implements AutoCloseable {
 
   /** Whether Ratis closed this manager's Raft server (a failed log write) and enough disk is free to start it again. */
   public boolean needsRaftRestart() {
-    return !raft.isRunning() && !raft.disk().isLow();
+    return !raft.isRunning() && raft.disk().hasRoomToRestart();
   }
 
   public boolean isLeader() {

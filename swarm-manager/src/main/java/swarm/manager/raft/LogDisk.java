@@ -12,6 +12,9 @@ import swarm.core.units.ByteSize;
  * than {@link #reserve} is free, and says "disk full" plainly instead of timing out on a dead log. Thread-safe.
  */
 public final class LogDisk {
+  /** The least free space a stopped Raft server is started again with: a log segment and its preallocation. */
+  public static final long RESTART_ROOM = 16L << 20;
+
   private final Path dir;
   private final long reserve;
 
@@ -53,6 +56,14 @@ public final class LogDisk {
 
   public boolean isLow() {
     return free() < reserve;
+  }
+
+  /**
+   * Whether a Raft server whose log was closed by a failed write may start again: the reserve is free, and at
+   * least {@link #RESTART_ROOM} whatever the reserve says (a reserve of 0 must not restart into a full disk).
+   */
+  public boolean hasRoomToRestart() {
+    return free() >= Math.max(reserve, RESTART_ROOM);
   }
 
   /** What a write answers while the disk is full. */

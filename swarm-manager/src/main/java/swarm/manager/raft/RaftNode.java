@@ -311,16 +311,84 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     return addPeer(peerId, address, RatisConfig.ADMIN_TIMEOUT);
   }
 
-  /** {@link #addPeer(String, String)}, giving up after {@code timeout} (no leader reachable, refused TLS...). */
+  /**
+   * {@link #addPeer(String, String)}, retried until the peer is a member or {@code timeout} passed. Managers join in
+   * scripts one right after another: the leader refuses a change while the previous one is still catching its new
+   * peer up, and a slow catch-up can outlast one request, so each attempt is short and the outcome is read from the
+   * configuration itself. A peer that did not make it within the time is removed again if the leader had taken it
+   * in, so the group never counts a member that is not there (a half-added peer would cost quorum later).
+   */
   public CompletableFuture<Void> addPeer(String peerId, String address, Duration timeout) {
     return CompletableFuture.runAsync(() -> {
+      String what = "add manager " + peerId + " at " + address;
+      long deadline = System.nanoTime() + timeout.toNanos();
       SetConfigurationRequest.Arguments add = SetConfigurationRequest.Arguments.newBuilder()
           .setServersInNewConf(List.of(peer(peerId, address)))
           .setMode(SetConfigurationRequest.Mode.ADD)
           .build();
-      setConfiguration(add, "add manager " + peerId + " at " + address, timeout);
-      LOG.info("manager {} at {} added to the Raft group", peerId, address);
+      String lastFailure = "no answer from the Raft leader";
+      while (System.nanoTime() - deadline < 0) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        try {
+          setConfiguration(add, what, left.compareTo(RatisConfig.ADMIN_TIMEOUT) < 0 ? left : RatisConfig.ADMIN_TIMEOUT);
+          LOG.info("manager {} at {} added to the Raft group", peerId, address);
+          return;
+        } catch (SwarmException e) {
+          if (isStableMember(peerId)) {
+            return; // an earlier attempt went through after its client gave up
+          }
+          lastFailure = e.getMessage().replace("cannot " + what + ": ", "");
+          LOG.info("{}: {}; trying again", what, lastFailure);
+          sleepQuietly(Duration.ofMillis(500));
+        }
+      }
+      if (isStableMember(peerId)) {
+        return;
+      }
+      rollBack(peerId);
+      throw SwarmException.unavailable("cannot " + what + ": the managers' Raft group did not take it within "
+          + timeout.toSeconds() + " s (" + lastFailure + "); it is not a member: try the join again");
     }, admin);
+  }
+
+  /**
+   * Whether {@code peerId} is in a configuration this node got from the log, and no change is under way. A joining
+   * node's own seed configuration (it lists the node itself, and has no log index) does not count.
+   */
+  private boolean isStableMember(String peerId) {
+    try {
+      org.apache.ratis.server.RaftConfiguration conf = division().getRaftConf();
+      return conf.getLogEntryIndex() >= 0 && conf.getPreviousPeers().isEmpty()
+          && conf.getCurrentPeers().stream().anyMatch(p -> p.getId().toString().equals(peerId));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code peerId} is in the current or the previous peers of a configuration that came from the log. */
+  private boolean inLoggedConfiguration(String peerId) {
+    try {
+      org.apache.ratis.server.RaftConfiguration conf = division().getRaftConf();
+      return conf.getLogEntryIndex() >= 0 && conf.getAllPeers().stream().anyMatch(p -> p.getId().toString().equals(peerId));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Takes out a peer whose addition did not finish in time, if the leader had taken it in; quiet when it had not. */
+  private void rollBack(String peerId) {
+    if (!inLoggedConfiguration(peerId)) {
+      return; // the leader never took it in (or this node never heard of it): nothing to take back
+    }
+    try {
+      removePeer(peerId).get(RatisConfig.ADMIN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      LOG.warn("manager {} was taken out of the Raft group again: its addition did not finish in time", peerId);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (!(cause instanceof SwarmException se && se.kind() == SwarmException.Kind.NOT_FOUND)) {
+        LOG.warn("manager {}: could not take its unfinished addition back: {}", peerId, cause.getMessage());
+      }
+    }
   }
 
   /**
@@ -370,11 +438,32 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
         if (arguments.getMode() == SetConfigurationRequest.Mode.COMPARE_AND_SET && message.contains("is different than")) {
           throw SwarmException.conflict("cannot " + what + ": the configuration changed meanwhile");
         }
-        throw SwarmException.unavailable("cannot " + what + ": " + message);
+        throw SwarmException.unavailable("cannot " + what + ": " + plain(reply.getException()));
       }
     } catch (IOException e) {
-      throw SwarmException.unavailable("cannot " + what + ": " + e.getMessage());
+      throw SwarmException.unavailable("cannot " + what + ": " + plain(e));
     }
+  }
+
+  /** What went wrong with a membership change, in words, without Ratis's request dumps and class names. */
+  private static String plain(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      if (name.contains("ReconfigurationInProgress")) {
+        return "another membership change (an earlier manager's join) is still in progress";
+      }
+      if (name.contains("NotLeader") || name.contains("LeaderNotReady") || name.contains("LeaderSteppingDown")) {
+        return "the Raft leader changed meanwhile";
+      }
+      if (name.contains("Timeout") || name.contains("RaftRetryFailure")) {
+        return "no answer from the Raft leader in time (a new manager is caught up first, which takes longer on a "
+            + "busy host)";
+      }
+      if (name.contains("SetConfiguration")) {
+        return "the Raft leader refused the change";
+      }
+    }
+    return e == null ? "unknown failure" : "the Raft group refused it (" + e.getClass().getSimpleName() + ")";
   }
 
   /** Asks the leader to hand leadership to {@code peerId} (Swarm's demote does this first). */
