@@ -59,6 +59,7 @@ class DiskFullIT {
     assertThat(refused.err()).startsWith("error: disk full: ").contains(daemon.dataDir.resolve("raft").toString())
         .doesNotContain("quorum").doesNotContain("Exception");
     assertThat(daemon.cli("info").out()).contains("Error: disk full");
+    assertThat(daemon.cli("node", "ls").out()).contains("Leader (disk full)");
 
     Files.delete(fill);
     assertThat(daemon.cli("service", "create", "--detach", "--name", "api", "busybox:test", "true").code()).isZero();
@@ -83,7 +84,8 @@ class DiskFullIT {
     assertThat(failed).as("a write fails once the disk is full").isNotNull();
     assertThat(failed.err()).doesNotContain("Exception");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(daemon.cli("info").out()).contains("Error: the Raft server stopped"));
+        assertThat(daemon.cli("info").out()).contains("Error: raft stopped: the Raft server stopped"));
+    assertThat(daemon.cli("node", "ls").out()).contains("(raft stopped)");
 
     Files.delete(fill);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() ->

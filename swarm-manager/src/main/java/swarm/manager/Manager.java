@@ -385,8 +385,8 @@ public final class Manager implements AutoCloseable {
       return java.util.Optional.of(raft.disk().status());
     }
     if (!raft.isRunning()) {
-      return java.util.Optional.of("the Raft server stopped after a failed write to its log under " + raft.disk().dir()
-          + " (a full disk?); it starts again once space is free");
+      return java.util.Optional.of("raft stopped: the Raft server stopped after a failed write to its log under "
+          + raft.disk().dir() + " (a full disk?); it starts again once space is free");
     }
     return java.util.Optional.empty();
   }

@@ -65,6 +65,10 @@ public final class NodeLs extends ApiCommand {
     } else if (!manager.isMissingNode() && !manager.isNull()) {
       managerStatus = title(manager.path("Reachability").asText());
     }
+    String error = manager.path("Error").asText("");
+    if (!error.isEmpty()) { // "disk full: 3MiB free on …" → "Leader (disk full)"; the whole line is in inspect
+      managerStatus += " (" + (error.contains(":") ? error.substring(0, error.indexOf(':')) : error) + ")";
+    }
     row.put("ManagerStatus", managerStatus);
     row.put("EngineVersion", n.path("Description").path("Engine").path("EngineVersion").asText());
     return row;

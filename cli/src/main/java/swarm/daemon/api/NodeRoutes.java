@@ -41,7 +41,11 @@ final class NodeRoutes implements Routes {
   public void mount(Router r) {
     r.get("/nodes").blockingHandler(ctx -> {
       Manager m = node.requireManager();
-      Routes.okList(ctx, withManagerStatus(m.controlApi().nodes(), managers(m)));
+      var blocker = m.writeBlocker();
+      // A manager that cannot write (full disk, stopped Raft server) lists its own copy, and says why on itself.
+      List<Node> nodes = blocker.isEmpty() ? m.controlApi().nodes() : m.store().current().nodes().values().stream()
+          .sorted(java.util.Comparator.comparing(Node::id)).toList();
+      Routes.okList(ctx, withError(withManagerStatus(nodes, managers(m)), m.nodeId(), blocker.orElse(null)));
     }, false);
     r.get("/nodes/:id").blockingHandler(ctx -> {
       Manager m = node.requireManager();
@@ -106,6 +110,20 @@ final class NodeRoutes implements Routes {
       return null;
     }
     return out;
+  }
+
+  /** {@code self}'s ManagerStatus with {@code error} (what keeps it from writing); unchanged when null. */
+  static List<Node> withError(List<Node> nodes, String self, String error) {
+    if (error == null) {
+      return nodes;
+    }
+    return nodes.stream().map(n -> {
+      Node.ManagerStatus s = n.managerStatus();
+      if (!n.id().equals(self) || s == null) {
+        return n;
+      }
+      return n.withManagerStatus(new Node.ManagerStatus(s.leader(), s.reachability(), s.addr(), error), n.updatedAt());
+    }).toList();
   }
 
   /** Docker's {@code ManagerStatus{Leader, Reachability, Addr}} from the Raft group; none for a non-member. */

@@ -56,7 +56,15 @@ public record Node(@JsonProperty("ID") String id, Version version, Instant creat
 
   public record Status(State state, String message, String addr) {}
 
-  public record ManagerStatus(Boolean leader, String reachability, String addr) {}
+  /**
+   * Docker's {@code ManagerStatus}, plus {@code Error}: what keeps this manager from writing (a full disk under its
+   * Raft log), set only in the answers of that manager itself, never stored.
+   */
+  public record ManagerStatus(Boolean leader, String reachability, String addr, String error) {
+    public ManagerStatus(Boolean leader, String reachability, String addr) {
+      this(leader, reachability, addr, null);
+    }
+  }
 
   public Node withVersion(Version v) {
     return new Node(id, v, createdAt, updatedAt, spec, description, status, managerStatus);
