@@ -57,6 +57,7 @@ public final class NodeMembership implements AutoCloseable {
         LOG.info("node {} left the membership", id);
         manager.nodeHealth().nodeLeftMembership(id);
       });
+      m.onNodeJoined(id -> manager.nodeHealth().nodeJoinedMembership(id));
     }
     return nm;
   }

@@ -58,6 +58,8 @@ public final class NodeHealthMonitor implements LeadershipListener, AutoCloseabl
   private final Predicate<String> managerReachable;
   private final ScheduledExecutorService thread;
 
+  // Any thread: nodes that left the membership (when), until they are DOWN, are back, or a grace has passed.
+  private final Map<String, Instant> leftMembership = new java.util.concurrent.ConcurrentHashMap<>();
   // Monitor thread only.
   private final Map<String, Instant> orphanSince = new HashMap<>();
   private boolean firstPass = true;
@@ -105,20 +107,24 @@ public final class NodeHealthMonitor implements LeadershipListener, AutoCloseabl
   }
 
   /**
-   * The fast path (membership, e.g. a Hazelcast member-removed event): marks the node DOWN at once, if this manager
-   * leads. Its tasks are then replaced without waiting for missed heartbeats.
+   * The fast path (membership, e.g. a Hazelcast member-removed event): the node is marked DOWN at once by the
+   * leader, and its tasks are then replaced without waiting for missed heartbeats. Every manager remembers the
+   * departure, leader or not, until the node is DOWN, joins the membership again, or a grace has passed: so a
+   * manager that becomes leader right after the event, or a pass whose write was still in flight, still acts on it
+   * (level-triggered; an event that fell between two leaders used to cost the 3 heartbeat periods).
    */
   public void nodeLeftMembership(String nodeId) {
+    leftMembership.put(nodeId, clock.instant());
     run(() -> {
-      if (periodic == null) {
-        return;
-      }
-      Node node = store.current().nodes().get(nodeId);
-      if (node != null && !isDown(node)) {
-        LOG.info("node {} left the membership: marking it down", nodeId);
-        propose(List.of(down(node, LEFT_MEMBERSHIP, clock.instant())));
+      if (periodic != null) {
+        checkSafely();
       }
     });
+  }
+
+  /** The node has a member in the membership again: it did not leave (a restarted daemon, or a flap). */
+  public void nodeJoinedMembership(String nodeId) {
+    leftMembership.remove(nodeId);
   }
 
   /** One pass now (tests with a frozen clock; the periodic pass does the same). */
@@ -150,10 +156,20 @@ public final class NodeHealthMonitor implements LeadershipListener, AutoCloseabl
     Duration grace = dispatcher.policy().grace();
     List<StoreCommand> commands = new ArrayList<>();
     orphanSince.keySet().retainAll(state.nodes().keySet());
+    leftMembership.keySet().retainAll(state.nodes().keySet());
     for (Node node : state.nodes().values()) {
       if (isDown(node)) {
         orphanSince.remove(node.id());
+        leftMembership.remove(node.id());
         continue;
+      }
+      Instant left = leftMembership.get(node.id());
+      if (left != null && Duration.between(left, now).compareTo(grace) <= 0) {
+        LOG.info("node {} left the membership: marking it down", node.id());
+        commands.add(down(node, LEFT_MEMBERSHIP, now));
+        continue;
+      } else if (left != null) {
+        leftMembership.remove(node.id()); // long ago: the heartbeats decide
       }
       Optional<Instant> lastSeen = lastSeen(state, node, now, grace);
       if (lastSeen.isPresent() && Duration.between(lastSeen.get(), now).compareTo(grace) > 0) {

@@ -166,14 +166,35 @@ class NodeHealthMonitorTest {
   @Test
   void aNodeThatLeftTheMembershipIsMarkedDownAtOnceByTheLeader() {
     dispatcher.openRemote("w1", DESCRIPTION, null, a -> { }, () -> { });
-    monitor.nodeLeftMembership("w1"); // not leading: ignored
-    monitor.checkNow();
-    assertThat(state("w1")).isEqualTo(Node.State.READY);
-
     monitor.onLeaderReady();
     monitor.nodeLeftMembership("w1");
     await().until(() -> state("w1") == Node.State.DOWN);
     assertThat(node("w1").status().message()).isEqualTo(NodeHealthMonitor.LEFT_MEMBERSHIP);
     assertThat(List.of(dispatcher.hasSession("w1"))).containsExactly(true);
+  }
+
+  @Test
+  void aDepartureSeenBeforeLeadershipIsActedOnByTheNewLeader() {
+    dispatcher.openRemote("w1", DESCRIPTION, null, a -> { }, () -> { });
+    monitor.nodeLeftMembership("w1"); // a follower hears it; the old leader dies before acting on it
+    assertThat(state("w1")).isEqualTo(Node.State.READY);
+
+    monitor.onLeaderReady(); // no second event: the first pass of the new leader acts on what it remembers
+    await().until(() -> state("w1") == Node.State.DOWN);
+    assertThat(node("w1").status().message()).isEqualTo(NodeHealthMonitor.LEFT_MEMBERSHIP);
+    assertThat(List.of(dispatcher.hasSession("w1"))).containsExactly(true);
+  }
+
+  @Test
+  void aNodeBackInTheMembershipOrLongGoneIsLeftToTheHeartbeats() {
+    dispatcher.openRemote("w1", DESCRIPTION, null, a -> { }, () -> { });
+    dispatcher.openRemote("w2", DESCRIPTION, null, a -> { }, () -> { });
+    monitor.nodeLeftMembership("w1");
+    monitor.nodeJoinedMembership("w1"); // a restarted daemon's new member
+    monitor.nodeLeftMembership("w2");
+    clock.advance(PERIOD.multipliedBy(4)); // past the grace: the heartbeats' word counts, and w2 heartbeats
+    dispatcher.sessions().get("w2").orElseThrow();
+    monitor.checkNow();
+    assertThat(state("w1")).isEqualTo(Node.State.READY);
   }
 }
