@@ -1,7 +1,6 @@
 package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,8 +36,7 @@ class BadRequestIT {
 
   @BeforeAll
   void startSwarmWithOneService() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
     assertThat(daemon.cli("service", "create", "--name", "web", "--detach", "--stop-grace-period", "1s",
         "busybox:test", "sleep", "3600").code()).isZero();
   }

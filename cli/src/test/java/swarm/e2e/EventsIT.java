@@ -2,7 +2,6 @@ package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -28,8 +27,7 @@ class EventsIT {
 
   @BeforeEach
   void startSwarm() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
   }
 
   @AfterEach
@@ -40,12 +38,6 @@ class EventsIT {
     if (daemon != null) {
       daemon.close();
     }
-  }
-
-  private TestDaemon.Result ok(String... args) throws Exception {
-    TestDaemon.Result r = daemon.cli(args);
-    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-    return r;
   }
 
   private static List<JsonNode> parse(String out) {
@@ -69,9 +61,9 @@ class EventsIT {
     cmd.addAll(List.of("-H", "unix://" + daemon.socket, "events", "--since", since, "--format", "json"));
     events = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 
-    ok("service", "create", "--name", "web", "--replicas", "1", "--stop-grace-period", "1s", "busybox:test",
+    daemon.ok("service", "create", "--name", "web", "--replicas", "1", "--stop-grace-period", "1s", "busybox:test",
         "sleep", "3600");
-    ok("service", "scale", "web=2");
+    daemon.ok("service", "scale", "web=2");
 
     await().atMost(WAIT).untilAsserted(() -> {
       List<JsonNode> seen = parse(Files.readString(out));
@@ -89,7 +81,7 @@ class EventsIT {
     assertThat(events.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(err)).doesNotContain("Exception");
 
-    TestDaemon.Result past = ok("events", "--since", since, "--until", "0s", "--filter", "type=service");
+    TestDaemon.Result past = daemon.ok("events", "--since", since, "--until", "0s", "--filter", "type=service");
     assertThat(past.out()).contains(" service create ").contains("(name=web)").doesNotContain(" task ");
   }
 }

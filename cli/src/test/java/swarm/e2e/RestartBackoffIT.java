@@ -2,7 +2,6 @@ package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -12,8 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import swarm.cli.client.ApiClient;
-import swarm.cli.client.DaemonAddress;
 import swarm.cli.client.Query;
 
 /**
@@ -25,42 +22,30 @@ class RestartBackoffIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String NO_USER = "unable to find user nosuchuser";
   private TestDaemon daemon;
-  private ApiClient api;
 
   @BeforeEach
   void startSwarm() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
-    api = ApiClient.open(DaemonAddress.parse("unix://" + daemon.socket));
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
     // Keep every task, so the API counts all that were ever created (by default the reaper keeps 5 a slot).
-    ok("update", "--task-history-limit", "1000");
+    daemon.ok("update", "--task-history-limit", "1000");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (api != null) {
-      api.close();
-    }
     if (daemon != null) {
       daemon.close();
     }
   }
 
-  private TestDaemon.Result ok(String... args) throws Exception {
-    TestDaemon.Result r = daemon.cli(args);
-    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-    return r;
-  }
-
   private List<JsonNode> tasks() {
     List<JsonNode> all = new ArrayList<>();
-    api.get(Query.path("/tasks").filters(Map.of("service", List.of("bad"))).toString()).forEach(all::add);
+    daemon.api().get(Query.path("/tasks").filters(Map.of("service", List.of("bad"))).toString()).forEach(all::add);
     return all;
   }
 
   @Test
   void aTaskWhoseUserDoesNotExistIsRestartedWithAGrowingWaitAndPsSaysWhy() throws Exception {
-    ok("service", "create", "--detach", "--name", "bad", "-u", "nosuchuser", "--restart-delay", "1s",
+    daemon.ok("service", "create", "--detach", "--name", "bad", "-u", "nosuchuser", "--restart-delay", "1s",
         "busybox:test", "sleep", "100");
 
     // The slot is still restarted (after 1 s, then 2 s, ...), and each task is refused with the reason.
@@ -75,7 +60,7 @@ class RestartBackoffIT {
 
     // service ps: the refusals with their reason, and the slot's current task waiting for its restart.
     await().atMost(WAIT).untilAsserted(() -> {
-      String ps = ok("service", "ps", "--no-trunc", "bad").out();
+      String ps = daemon.ok("service", "ps", "--no-trunc", "bad").out();
       assertThat(ps).contains("Rejected").contains(NO_USER + ": no matching entries in the image's passwd file");
       assertThat(ps.lines().filter(l -> l.contains(" bad.1 ") && !l.contains("\\_")).findFirst().orElse(""))
           .as("the slot's current task in\n%s", ps).contains("Rejected").contains("(restart in ");

@@ -2,7 +2,6 @@ package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -24,8 +23,7 @@ class SeccompServiceIT {
 
   @BeforeEach
   void startSwarm() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
   }
 
   @AfterEach
@@ -33,12 +31,6 @@ class SeccompServiceIT {
     if (daemon != null) {
       daemon.close();
     }
-  }
-
-  private TestDaemon.Result ok(String... args) throws Exception {
-    TestDaemon.Result r = daemon.cli(args);
-    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-    return r;
   }
 
   /** The {@code Seccomp:} line of the one running container's process: 2 filtered, 0 not. */
@@ -50,23 +42,23 @@ class SeccompServiceIT {
   }
 
   private JsonNode seccompSpec() throws Exception {
-    JsonNode services = Json.read(ok("service", "inspect", "web").out(), JsonNode.class);
+    JsonNode services = Json.read(daemon.ok("service", "inspect", "web").out(), JsonNode.class);
     return services.path(0).path("Spec").path("TaskTemplate").path("ContainerSpec").path("Privileges").path("Seccomp");
   }
 
   @Test
   void tasksAreFilteredByDefaultAndTheSettingFollowsServiceUpdates() throws Exception {
-    ok("service", "create", "--name", "web", "--stop-grace-period", "1s", "busybox:test", "sleep", "3600");
+    daemon.ok("service", "create", "--name", "web", "--stop-grace-period", "1s", "busybox:test", "sleep", "3600");
     await().atMost(WAIT).untilAsserted(() -> assertThat(seccompOfTheTask()).isEqualTo("Seccomp: 2"));
     assertThat(seccompSpec().isMissingNode()).isTrue();
 
-    ok("service", "update", "--security-opt", "seccomp=unconfined", "web");
+    daemon.ok("service", "update", "--security-opt", "seccomp=unconfined", "web");
     await().atMost(WAIT).untilAsserted(() -> assertThat(seccompOfTheTask()).isEqualTo("Seccomp: 0"));
     assertThat(seccompSpec().path("Mode").asText()).isEqualTo("unconfined");
 
     Path profile = Files.writeString(daemon.dir.resolve("profile.json"),
         "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"keyctl\"], \"action\": \"SCMP_ACT_ERRNO\"}]}");
-    ok("service", "update", "--security-opt", "seccomp=" + profile, "web");
+    daemon.ok("service", "update", "--security-opt", "seccomp=" + profile, "web");
     await().atMost(WAIT).untilAsserted(() -> assertThat(seccompOfTheTask()).isEqualTo("Seccomp: 2"));
     assertThat(seccompSpec().path("Mode").asText()).isEqualTo("custom");
   }

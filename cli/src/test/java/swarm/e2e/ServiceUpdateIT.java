@@ -2,7 +2,6 @@ package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import swarm.cli.client.ApiClient;
-import swarm.cli.client.DaemonAddress;
 import swarm.cli.client.Query;
 
 /**
@@ -29,35 +26,23 @@ import swarm.cli.client.Query;
 class ServiceUpdateIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private TestDaemon daemon;
-  private ApiClient api;
 
   @BeforeEach
   void startSwarm() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
-    api = ApiClient.open(DaemonAddress.parse("unix://" + daemon.socket));
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (api != null) {
-      api.close();
-    }
     if (daemon != null) {
       daemon.close();
     }
   }
 
-  private TestDaemon.Result ok(String... args) throws Exception {
-    TestDaemon.Result r = daemon.cli(args);
-    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-    return r;
-  }
-
   /** The service's tasks as the API shows them (with their spec), by id. */
   private Map<String, JsonNode> tasks() {
     List<JsonNode> all = new ArrayList<>();
-    api.get(Query.path("/tasks").filters(Map.of("service", List.of("web"))).toString()).forEach(all::add);
+    daemon.api().get(Query.path("/tasks").filters(Map.of("service", List.of("web"))).toString()).forEach(all::add);
     return all.stream().collect(Collectors.toMap(t -> t.path("ID").asText(), t -> t));
   }
 
@@ -93,12 +78,12 @@ class ServiceUpdateIT {
 
   @Test
   void updateReplacesEveryTaskWithTheNewSpecAndForceReplacesThemAgain() throws Exception {
-    ok("service", "create", "--name", "web", "--replicas", "2", "--stop-grace-period", "1s", "--restart-delay", "1s",
-        "--limit-memory", "64M", "busybox:test", "sleep", "3600");
+    daemon.ok("service", "create", "--name", "web", "--replicas", "2", "--stop-grace-period", "1s", "--restart-delay",
+        "1s", "--limit-memory", "64M", "busybox:test", "sleep", "3600");
     Set<String> first = running().keySet();
     assertThat(first).hasSize(2);
 
-    TestDaemon.Result updated = ok("service", "update", "--env-add", "X=1", "web");
+    TestDaemon.Result updated = daemon.ok("service", "update", "--env-add", "X=1", "web");
 
     assertThat(updated.out()).startsWith("web\n").contains("verify: Service web converged");
     Map<String, JsonNode> second = running();
@@ -109,7 +94,7 @@ class ServiceUpdateIT {
     await().atMost(WAIT).until(() -> daemon.runningContainers().size() == 2);
     assertThat(containerEnvironments()).hasSize(2).allSatisfy(e -> assertThat(e).contains("X=1"));
 
-    TestDaemon.Result forced = ok("service", "update", "--force", "web");
+    TestDaemon.Result forced = daemon.ok("service", "update", "--force", "web");
 
     assertThat(forced.out()).startsWith("web\n").contains("verify: Service web converged");
     Map<String, JsonNode> third = running();
@@ -121,7 +106,7 @@ class ServiceUpdateIT {
 
     // The same tag pins to the same image: the spec does not change, so no task is replaced.
     int before = tasks().size();
-    ok("service", "update", "--image", "busybox:test", "web");
+    daemon.ok("service", "update", "--image", "busybox:test", "web");
     assertThat(running().keySet()).isEqualTo(third.keySet());
     assertThat(tasks()).hasSize(before);
   }

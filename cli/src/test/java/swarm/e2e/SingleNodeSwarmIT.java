@@ -2,7 +2,6 @@ package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -26,8 +25,7 @@ class SingleNodeSwarmIT {
 
   @BeforeEach
   void startSwarm() throws Exception {
-    assumeTrue(TestDaemon.canRunContainers(), "needs root and runc");
-    daemon = new TestDaemon().startSwarmWithBusybox();
+    daemon = TestDaemon.startSwarmWithBusyboxOrSkip();
   }
 
   @AfterEach
@@ -37,20 +35,14 @@ class SingleNodeSwarmIT {
     }
   }
 
-  private TestDaemon.Result ok(String... args) throws Exception {
-    TestDaemon.Result r = daemon.cli(args);
-    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-    return r;
-  }
-
   private void createWeb(int replicas) throws Exception {
-    TestDaemon.Result r = ok("service", "create", "--name", "web", "--replicas", String.valueOf(replicas),
+    TestDaemon.Result r = daemon.ok("service", "create", "--name", "web", "--replicas", String.valueOf(replicas),
         "--stop-grace-period", "1s", "--restart-delay", "1s", "--limit-memory", "64M", "busybox:test", "sleep", "3600");
     assertThat(r.out()).contains("converged");
   }
 
   private List<JsonNode> tasks(String service) throws Exception {
-    String out = ok("service", "ps", service, "--format", "json").out();
+    String out = daemon.ok("service", "ps", service, "--format", "json").out();
     return out.lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, JsonNode.class)).toList();
   }
 
@@ -75,7 +67,7 @@ class SingleNodeSwarmIT {
     }
     assertThat(namespaces).hasSize(3).doesNotContain(pidNamespace(ProcessHandle.current().pid()));
     assertThat(runningTasks("web")).isEqualTo(3);
-    assertThat(ok("service", "ls").out()).contains("web").contains("3/3");
+    assertThat(daemon.ok("service", "ls").out()).contains("web").contains("3/3");
   }
 
   @Test
@@ -97,11 +89,11 @@ class SingleNodeSwarmIT {
   void scalesFromThreeToFiveToOne() throws Exception {
     createWeb(3);
 
-    ok("service", "scale", "web=5");
+    daemon.ok("service", "scale", "web=5");
     await().atMost(WAIT).until(() -> daemon.runningContainers().size() == 5);
     assertThat(runningTasks("web")).isEqualTo(5);
 
-    ok("service", "scale", "web=1");
+    daemon.ok("service", "scale", "web=1");
     await().atMost(WAIT).until(() -> daemon.runningContainers().size() == 1);
     await().atMost(WAIT).until(() -> runningTasks("web") == 1);
   }
@@ -111,7 +103,7 @@ class SingleNodeSwarmIT {
     createWeb(3);
     List<String> ids = daemon.runningContainers().stream().map(c -> c.path("id").asText()).toList();
 
-    ok("service", "rm", "web");
+    daemon.ok("service", "rm", "web");
 
     await().atMost(WAIT).until(() -> daemon.runcContainers().isEmpty());
     await().atMost(WAIT).until(() -> daemon.mounts().isEmpty());
@@ -121,7 +113,7 @@ class SingleNodeSwarmIT {
       }
       await().atMost(WAIT).until(() -> !Files.exists(daemon.dataDir.resolve("containers").resolve(id)));
     }
-    assertThat(ok("service", "ls", "-q").out()).isBlank();
+    assertThat(daemon.ok("service", "ls", "-q").out()).isBlank();
   }
 
   @Test
@@ -143,6 +135,6 @@ class SingleNodeSwarmIT {
     Set<String> tasksAfter = new HashSet<>();
     tasks("web").forEach(t -> tasksAfter.add(t.path("ID").asText()));
     assertThat(tasksAfter).isEqualTo(tasksBefore);
-    assertThat(ok("service", "ls").out()).contains("web").contains("3/3");
+    assertThat(daemon.ok("service", "ls").out()).contains("web").contains("3/3");
   }
 }

@@ -1,11 +1,16 @@
 package swarm.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import swarm.cli.client.ApiClient;
+import swarm.cli.client.DaemonAddress;
 import swarm.testbed.DaemonProcess;
 import swarm.testbed.DataDir;
 import swarm.testbed.Mounts;
@@ -16,7 +21,8 @@ import swarm.testbed.SwarmCommand;
  * A real node daemon in its own process, on a temp data dir and socket, as a user runs it; plus
  * what a test needs to look at its containers from the outside (runc's own list). {@link #close}
  * removes every container, mount and directory it made, also after a failed test. The process,
- * CLI and runc plumbing is shared with the multi-host testbed ({@code swarm.testbed}).
+ * CLI and runc plumbing is shared with the multi-host testbed ({@code swarm.testbed}). One test uses it at a time;
+ * {@link #api} may first be called from Awaitility's poll thread, hence its lock.
  */
 final class TestDaemon implements AutoCloseable {
   final Path dir;
@@ -24,6 +30,7 @@ final class TestDaemon implements AutoCloseable {
   final Path socket;
   private final DataDir data;
   private final DaemonProcess process;
+  private ApiClient api;
 
   TestDaemon() throws IOException {
     this(List.of());
@@ -40,6 +47,25 @@ final class TestDaemon implements AutoCloseable {
 
   static boolean canRunContainers() {
     return Requirements.missingForContainers().isEmpty();
+  }
+
+  /**
+   * A new daemon, already a one-node swarm with {@code busybox:test} ({@link #startSwarmWithBusybox}); skips the
+   * calling test (an assumption) where containers cannot run. A daemon that fails to start is closed again.
+   */
+  static TestDaemon startSwarmWithBusyboxOrSkip() throws Exception {
+    assumeTrue(canRunContainers(), "needs root and runc");
+    TestDaemon daemon = new TestDaemon();
+    try {
+      return daemon.startSwarmWithBusybox();
+    } catch (Exception e) {
+      try {
+        daemon.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   TestDaemon start() throws IOException {
@@ -93,6 +119,35 @@ final class TestDaemon implements AutoCloseable {
     return new Result(r.code(), r.out(), r.err());
   }
 
+  /** Runs {@code swarm args...}, which must succeed (exit code 0); the failure shows the command and its output. */
+  Result ok(String... args) throws IOException, InterruptedException {
+    Result r = cli(args);
+    assertThat(r.code()).as("swarm %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
+    return r;
+  }
+
+  /**
+   * Runs {@code swarm args...}, which must be refused as a user should see it: exit code 1, a message starting with
+   * {@code error: } that names {@code expected} (in any case), no stack trace, and {@code service ls} the same
+   * before and after. Returns the result, for what a test checks besides.
+   */
+  Result refused(String expected, String... args) throws IOException, InterruptedException {
+    String before = cli("service", "ls").out();
+    Result r = cli(args);
+    assertThat(r.code()).as("exit code of swarm %s\nstderr: %s", String.join(" ", args), r.err()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: ").containsIgnoringCase(expected).doesNotContain("Exception");
+    assertThat(cli("service", "ls").out()).isEqualTo(before);
+    return r;
+  }
+
+  /** The daemon's API as the CLI's own client reaches it; opened on first use, closed by {@link #close}. */
+  synchronized ApiClient api() {
+    if (api == null) {
+      api = ApiClient.open(DaemonAddress.parse("unix://" + socket));
+    }
+    return api;
+  }
+
   /** Containers as runc itself sees them (id, pid, status), independent of our daemon. */
   List<JsonNode> runcContainers() throws IOException, InterruptedException {
     return data.runcContainers();
@@ -109,11 +164,22 @@ final class TestDaemon implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (process.isAlive()) {
-      stop();
+    ApiClient client;
+    synchronized (this) {
+      client = api;
+      api = null;
     }
-    data.deleteContainers();
-    Mounts.unmountAll(dataDir);
-    new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor(60, TimeUnit.SECONDS);
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } finally {
+      if (process.isAlive()) {
+        stop();
+      }
+      data.deleteContainers();
+      Mounts.unmountAll(dataDir);
+      new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor(60, TimeUnit.SECONDS);
+    }
   }
 }

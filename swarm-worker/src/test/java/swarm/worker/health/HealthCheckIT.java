@@ -26,22 +26,14 @@ import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.HealthConfig;
 import swarm.core.spec.Resources;
 import swarm.worker.exec.TaskExecutor;
-import swarm.worker.exec.oci.OciContainers;
-import swarm.worker.exec.oci.OciRuntime;
-import swarm.worker.image.ImageStore;
-import swarm.worker.logs.LogStore;
 import swarm.worker.testing.BusyboxImage;
-import swarm.worker.testing.Host;
-import swarm.worker.testing.Leftovers;
+import swarm.worker.testing.OciDataDir;
 import swarm.worker.testing.Tasks;
 
 /** Health checks of real runc containers, probed with {@code runc exec}, gating and failing tasks. */
 class HealthCheckIT {
   private static final long MS = 1_000_000L;
-  private Path work;
-  private LogStore logs;
-  private OciContainers containers;
-  private ImageStore images;
+  private OciDataDir oci;
   private final ExecutorService blocking = Executors.newCachedThreadPool();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<TaskExecutor> executors = new ArrayList<>();
@@ -49,18 +41,12 @@ class HealthCheckIT {
 
   @BeforeEach
   void setUp() throws IOException {
-    Host.assumeContainers();
-    work = Files.createTempDirectory("swarm-health-it");
-    Path data = work.resolve("data");
-    images = new ImageStore(data.resolve("images"));
-    Path rootfs = BusyboxImage.rootfsTar(work);
-    images.importRootfs(rootfs, "busybox:test");
+    oci = OciDataDir.create("swarm-health-it");
+    Path rootfs = BusyboxImage.rootfsTar(oci.work);
+    oci.images.importRootfs(rootfs, "busybox:test");
     // An image whose HEALTHCHECK never passes: test -f /tmp/ok every 200 ms, unhealthy after 1 failure.
-    images.load(BusyboxImage.dockerSave(work, List.of(rootfs), "checked:1", List.of("sh"), java.util.Map.of(
+    oci.images.load(BusyboxImage.dockerSave(oci.work, List.of(rootfs), "checked:1", List.of("sh"), java.util.Map.of(
         "Test", List.of("CMD-SHELL", "test -f /tmp/ok"), "Interval", 200 * MS, "Timeout", 2_000 * MS, "Retries", 1)));
-    logs = new LogStore(data.resolve("containers"));
-    containers = new OciContainers(data.resolve("containers"), OciRuntime.detect(Leftovers.runcRoot(data)), images,
-        logs::finish);
   }
 
   @AfterEach
@@ -73,11 +59,8 @@ class HealthCheckIT {
     }
     blocking.shutdownNow();
     timer.shutdownNow();
-    if (logs != null) {
-      logs.close();
-    }
-    if (work != null) {
-      Leftovers.purge(work);
+    if (oci != null) {
+      oci.close();
     }
   }
 
@@ -88,7 +71,7 @@ class HealthCheckIT {
   private TaskExecutor run(String image, String script, HealthConfig hc) {
     Task t = Tasks.assigned(Tasks.uniqueId("hc"), new ContainerSpec(image, List.of("sh", "-c", script), null,
         null, null, null, null, null, 1_000 * MS, hc), Resources.NONE);
-    TaskExecutor ex = new TaskExecutor(t, containers, reports::add, blocking, Clock.systemUTC(), timer);
+    TaskExecutor ex = new TaskExecutor(t, oci.containers, reports::add, blocking, Clock.systemUTC(), timer);
     executors.add(ex);
     ex.poke();
     return ex;
@@ -112,7 +95,7 @@ class HealthCheckIT {
     assertThat(s.containerStatus().health().status()).isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(s.containerStatus().health().failingStreak()).isEqualTo(2);
     assertThat(s.containerStatus().health().log()).allMatch(r -> r.exitCode() == 1);
-    assertThat(containers.exit(ex.id())).isDone();
+    assertThat(oci.containers.exit(ex.id())).isDone();
     assertThat(reports.stream().filter(r -> r.taskId().equals(ex.id())).map(r -> r.status().state()))
         .doesNotContain(TaskState.RUNNING);
   }

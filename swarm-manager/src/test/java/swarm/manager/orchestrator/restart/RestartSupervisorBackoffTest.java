@@ -79,6 +79,25 @@ class RestartSupervisorBackoffTest {
     throw new AssertionError("the supervisor did not settle");
   }
 
+  /** A slot's state after refusals in a row, and when the last replacement was made (as its wait ended). */
+  private record Refused(ClusterState state, Instant replacedAt) {}
+
+  /**
+   * The worker refuses the slot's current task {@code times} in a row, each 50 ms after the last replacement (the
+   * first 50 ms after T0); each is replaced when its wait is over.
+   */
+  private Refused refusedInARow(ClusterState s, int times) {
+    Instant now = T0;
+    for (int i = 0; i < times; i++) {
+      now = now.plusMillis(50);
+      s = reject(s, now);
+      Instant due = supervisor.nextDeadline(s, now).orElseThrow();
+      s = settle(s, due);
+      now = due;
+    }
+    return new Refused(s, now);
+  }
+
   private static List<Task> created(List<StoreCommand> commands) {
     return commands.stream().filter(c -> c instanceof StoreCommand.CreateTask)
         .map(c -> ((StoreCommand.CreateTask) c).task()).toList();
@@ -178,19 +197,11 @@ class RestartSupervisorBackoffTest {
 
   @Test
   void maxAttemptsStillEndTheSlotAndALastRejectionIsNotWaitedFor() {
-    ClusterState s = slot(policy(Duration.ofSeconds(1), 2));
-    Instant now = T0;
-    for (int restart = 1; restart <= 2; restart++) {
-      now = now.plusMillis(50);
-      s = reject(s, now);
-      Instant due = supervisor.nextDeadline(s, now).orElseThrow();
-      s = settle(s, due);
-      now = due;
-    }
-    assertThat(tasks(s)).isEqualTo(3);
+    Refused refused = refusedInARow(slot(policy(Duration.ofSeconds(1), 2)), 2);
+    assertThat(tasks(refused.state())).isEqualTo(3);
 
-    Instant last = now.plusMillis(50);
-    s = reject(s, last);
+    Instant last = refused.replacedAt().plusMillis(50);
+    ClusterState s = reject(refused.state(), last);
     String lastId = current(s).id();
 
     assertThat(supervisor.reconcile(s, last))
@@ -203,17 +214,9 @@ class RestartSupervisorBackoffTest {
 
   @Test
   void aNewLeaderDecidesTheSameFromTheSnapshot() {
-    ClusterState s = slot(policy(Duration.ofSeconds(2), 0));
-    Instant now = T0;
-    for (int i = 0; i < 3; i++) {
-      now = now.plusMillis(50);
-      s = reject(s, now);
-      Instant due = supervisor.nextDeadline(s, now).orElseThrow();
-      s = settle(s, due);
-      now = due;
-    }
-    Instant rejectedAt = now.plusMillis(50);
-    s = reject(s, rejectedAt);
+    Refused refused = refusedInARow(slot(policy(Duration.ofSeconds(2), 0)), 3);
+    Instant rejectedAt = refused.replacedAt().plusMillis(50);
+    ClusterState s = reject(refused.state(), rejectedAt);
     // A new leader knows only what the log and snapshots hold.
     ClusterState restored = Json.read(Json.toBytes(StateSnapshot.of(s)), StateSnapshot.class).toState();
     RestartSupervisor newLeader = new RestartSupervisor();
@@ -230,15 +233,9 @@ class RestartSupervisorBackoffTest {
 
   @Test
   void aTaskThatRanResetsTheBackoffAndKeepsDockersDelayedStart() {
-    ClusterState s = slot(policy(Duration.ofSeconds(5), 0));
-    Instant now = T0;
-    for (int i = 0; i < 3; i++) {
-      now = now.plusMillis(50);
-      s = reject(s, now);
-      Instant due = supervisor.nextDeadline(s, now).orElseThrow();
-      s = settle(s, due);
-      now = due;
-    }
+    Refused refused = refusedInARow(slot(policy(Duration.ofSeconds(5), 0)), 3);
+    ClusterState s = refused.state();
+    Instant now = refused.replacedAt();
     assertThat(current(s).failedStarts()).isEqualTo(3);
 
     // This one runs, then exits 1: replaced at once, held at READY for the delay, no backoff.
@@ -272,17 +269,9 @@ class RestartSupervisorBackoffTest {
 
   @Test
   void aNewSpecReplacesAWaitingTaskAtOnceAndStartsTheCountOver() {
-    ClusterState s = slot(policy(Duration.ofSeconds(5), 0));
-    Instant now = T0;
-    for (int i = 0; i < 2; i++) {
-      now = now.plusMillis(50);
-      s = reject(s, now);
-      Instant due = supervisor.nextDeadline(s, now).orElseThrow();
-      s = settle(s, due);
-      now = due;
-    }
-    Instant rejectedAt = now.plusMillis(50);
-    s = reject(s, rejectedAt);
+    Refused refused = refusedInARow(slot(policy(Duration.ofSeconds(5), 0)), 2);
+    Instant rejectedAt = refused.replacedAt().plusMillis(50);
+    ClusterState s = reject(refused.state(), rejectedAt);
     // The user fixes the service (here: another command).
     Service old = s.services().get("s1");
     Service fixed = old.withSpec(old.spec().withTaskTemplate(old.spec().taskTemplate().withContainerSpec(

@@ -19,12 +19,9 @@ import swarm.core.spec.Privileges.Mode;
 import swarm.core.spec.Privileges.Seccomp;
 import swarm.core.spec.Resources;
 import swarm.net.sys.HostCommand;
-import swarm.worker.image.ImageStore;
 import swarm.worker.logs.LogEntry;
-import swarm.worker.logs.LogStore;
 import swarm.worker.testing.BusyboxImage;
-import swarm.worker.testing.Host;
-import swarm.worker.testing.Leftovers;
+import swarm.worker.testing.OciDataDir;
 import swarm.worker.testing.Tasks;
 
 /**
@@ -34,33 +31,24 @@ import swarm.worker.testing.Tasks;
  */
 class SeccompIT {
   private static final String PROBE = "/bin/keyctl-probe";
-  private Path work;
-  private LogStore logs;
-  private OciContainers containers;
+  private OciDataDir oci;
   /** Why the keyctl probe is missing (gcc is not installed): the keyring checks are skipped; null once built. */
   private String probeMissing;
 
   @BeforeEach
   void setUp() throws IOException {
-    Host.assumeContainers();
-    work = Files.createTempDirectory("swarm-seccomp-it");
-    Path data = work.resolve("data");
-    Path rootfsTar = BusyboxImage.rootfsTar(work);
-    probeMissing = buildProbe(work.resolve("rootfs-src").resolve(PROBE.substring(1)));
-    BusyboxImage.tar(work.resolve("rootfs-src"), rootfsTar);
-    ImageStore images = new ImageStore(data.resolve("images"));
-    images.importRootfs(rootfsTar, "busybox:seccomp");
-    logs = new LogStore(data.resolve("containers"));
-    containers = new OciContainers(data.resolve("containers"), OciRuntime.detect(Leftovers.runcRoot(data)), images,
-        logs::finish);
+    oci = OciDataDir.create("swarm-seccomp-it");
+    Path rootfsTar = BusyboxImage.rootfsTar(oci.work);
+    probeMissing = buildProbe(oci.work.resolve("rootfs-src").resolve(PROBE.substring(1)));
+    BusyboxImage.tar(oci.work.resolve("rootfs-src"), rootfsTar);
+    oci.images.importRootfs(rootfsTar, "busybox:seccomp");
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    if (logs != null) {
-      logs.close();
+    if (oci != null) {
+      oci.close();
     }
-    Leftovers.purge(work);
   }
 
   /** Compiles the keyctl probe to {@code out}; the reason it is missing, or null once built. */
@@ -68,7 +56,7 @@ class SeccompIT {
     if (!HostCommand.of("sh", "-c", "command -v gcc").run().ok()) {
       return "gcc is not installed: cannot build the keyctl probe (apt-get install gcc libc6-dev)";
     }
-    Path source = work.resolve("keyctl-probe.c");
+    Path source = oci.work.resolve("keyctl-probe.c");
     try (InputStream in = SeccompIT.class.getResourceAsStream("/seccomp/keyctl-probe.c")) {
       Files.copy(in, source);
     }
@@ -81,10 +69,16 @@ class SeccompIT {
   private List<String> output(Seccomp seccomp, String script) throws Exception {
     Task t = Tasks.assigned(Tasks.uniqueId("sc"), new ContainerSpec("busybox:seccomp", List.of("sh", "-c", script),
         null, null, null, null, null, null, null, null, new Privileges(seccomp)), Resources.NONE);
-    containers.prepare(t);
-    containers.start(t.id());
-    assertThat(containers.exit(t.id()).get(20, TimeUnit.SECONDS).exitCode()).isZero();
-    return logs.read(t.id(), -1).stream().map(LogEntry::line).map(String::strip).toList();
+    oci.containers.prepare(t);
+    oci.containers.start(t.id());
+    assertThat(oci.containers.exit(t.id()).get(20, TimeUnit.SECONDS).exitCode()).isZero();
+    return oci.logs.read(t.id(), -1).stream().map(LogEntry::line).map(String::strip).toList();
+  }
+
+  /** Runs the keyctl probe in a task with this seccomp setting (skipped where it could not be built); its output. */
+  private List<String> keyringProbe(Mode mode) throws Exception {
+    assumeTrue(probeMissing == null, probeMissing);
+    return output(Seccomp.of(mode), PROBE + "; echo probe=$?");
   }
 
   @Test
@@ -97,8 +91,7 @@ class SeccompIT {
 
   @Test
   void defaultFilterRefusesTheKernelKeyring() throws Exception {
-    assumeTrue(probeMissing == null, probeMissing);
-    assertThat(output(Seccomp.of(Mode.DEFAULT), PROBE + "; echo probe=$?")).containsExactly("keyctl errno=1", "probe=1");
+    assertThat(keyringProbe(Mode.DEFAULT)).containsExactly("keyctl errno=1", "probe=1");
   }
 
   @Test
@@ -115,8 +108,7 @@ class SeccompIT {
 
   @Test
   void unconfinedTaskMayUseTheKernelKeyring() throws Exception {
-    assumeTrue(probeMissing == null, probeMissing);
-    assertThat(output(Seccomp.of(Mode.UNCONFINED), PROBE + "; echo probe=$?")).containsExactly("keyctl ok", "probe=0");
+    assertThat(keyringProbe(Mode.UNCONFINED)).containsExactly("keyctl ok", "probe=0");
   }
 
   @Test
