@@ -75,6 +75,8 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private final RaftServer server;
   private final Store store;
   private final LogDisk disk;
+  /** The group as this node was told it at start: what its clients ask until the log brings a configuration. */
+  private final RaftGroup seed;
   private final AtomicReference<RaftClient> client = new AtomicReference<>();
   private final ExecutorService events;
   private final ExecutorService admin;
@@ -86,7 +88,9 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       new ReadIndexRound<>(this::knownLeader, this::askReadIndex, RatisConfig.CLIENT_ATTEMPT_TIMEOUT);
 
   private RaftNode(RaftMembership membership, RaftSettings settings, RaftProperties properties,
-                   Parameters parameters, RenewableKeyManager keys, RaftServer server, Store store) {
+                   Parameters parameters, RenewableKeyManager keys, RaftServer server, Store store,
+                   RaftGroup seed) {
+    this.seed = seed;
     this.membership = membership;
     this.groupId = RaftGroupId.valueOf(membership.groupId());
     this.settings = settings;
@@ -157,8 +161,14 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       members.put(p.peerId(), peer(p.peerId(), p.address()));
     }
     members.put(m.peerId(), peer(m.peerId(), m.address()));
-    // On RECOVER the configuration comes from the log; the group given here only seeds a new storage.
-    RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(m.groupId()), members.values());
+    // On RECOVER the configuration comes from the log; the group given here only seeds a new storage. A joining
+    // member starts with no configuration at all: seeded with the group and itself it would count itself a voter
+    // before the leader has added it, and on a busy host its election timeout can pass before the leader's first
+    // append; the leader then answers its pre-vote with "shut down", and Ratis closes the new member for good (the
+    // back-to-back join failures: RATIS-2662 describes the same). The leader's appends bring the real configuration.
+    RaftGroupId gid = RaftGroupId.valueOf(m.groupId());
+    boolean joining = option == RaftStorage.StartupOption.FORMAT && !others.isEmpty();
+    RaftGroup group = joining ? RaftGroup.valueOf(gid) : RaftGroup.valueOf(gid, members.values());
     ClusterStateMachine stateMachine = new ClusterStateMachine(store);
     RaftProperties properties = RatisConfig.properties(settings);
     RenewableKeyManager keys = settings.tls() == null ? null : new RenewableKeyManager(settings.tls());
@@ -173,7 +183,8 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       builder.setParameters(parameters);
     }
     RaftServer server = builder.build();
-    RaftNode node = new RaftNode(m, settings, properties, parameters, keys, server, store);
+    RaftNode node = new RaftNode(m, settings, properties, parameters, keys, server, store,
+        RaftGroup.valueOf(gid, members.values()));
     stateMachine.setLeadershipEvents(node.new Events());
     server.start();
     node.client.set(node.newClient());
@@ -544,7 +555,8 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
 
   /** The members of the current configuration as this node knows it (committed or not yet). */
   private RaftGroup currentGroup() {
-    return division().getGroup();
+    RaftGroup group = division().getGroup();
+    return group.getPeers().isEmpty() ? seed : group;
   }
 
   private RaftServer.Division division() {
