@@ -137,7 +137,7 @@ class NodeEventsIT {
     assertThat(node(manager, worker).path("Status").asText()).isEqualToIgnoringCase("down");
 
     new ProcessBuilder("kill", "-INT", String.valueOf(events.pid())).start().waitFor();
-    assertThat(events.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.waitFor(swarm.core.testing.LoadedMachineTimeouts.DEFAULT_WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(err)).doesNotContain("Exception");
   }
 }
