@@ -58,7 +58,10 @@ class EventsIT {
     String since = String.valueOf(Instant.now().getEpochSecond() - 1);
     Path out = daemon.dir.resolve("events.out");
     Path err = daemon.dir.resolve("events.err");
-    List<String> cmd = new ArrayList<>(TestDaemon.javaCommand());
+    // The test presses Ctrl-C: undo a SIGINT that whatever started the test run ignores (a background job
+    // inherits SIG_IGN, and the JVM keeps an ignored SIGINT ignored), as a terminal would.
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+    cmd.addAll(TestDaemon.javaCommand());
     cmd.addAll(List.of("-H", "unix://" + daemon.socket, "events", "--since", since, "--format", "json"));
     events = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 

@@ -113,7 +113,10 @@ class NodeEventsIT {
     Path out = manager.dir().resolve("events.out");
     Path err = manager.dir().resolve("events.err");
     // --since covers the moment between starting the follower and its subscription.
-    List<String> cmd = new ArrayList<>(SwarmCommand.javaCommand());
+    // The test presses Ctrl-C: undo a SIGINT that whatever started the test run ignores (a background job
+    // inherits SIG_IGN, and the JVM keeps an ignored SIGINT ignored), as a terminal would.
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+    cmd.addAll(SwarmCommand.javaCommand());
     cmd.addAll(List.of("-H", "unix://" + manager.socket(), "events", "--since",
         String.valueOf(Instant.now().getEpochSecond() - 1), "--filter", "type=node", "--format", "json"));
     events = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
