@@ -376,19 +376,9 @@ public final class Manager implements AutoCloseable {
     return events;
   }
 
-  /**
-   * What stops this manager from writing, in a line for a person ("disk full: …", "the Raft server stopped …"),
-   * or empty when it can write.
-   */
+  /** What stops this manager from writing ({@link RaftNode#writeBlocker}), or empty when it can write. */
   public java.util.Optional<String> writeBlocker() {
-    if (raft.disk().isLow()) {
-      return java.util.Optional.of(raft.disk().status());
-    }
-    if (!raft.isRunning()) {
-      return java.util.Optional.of("raft stopped: the Raft server stopped after a failed write to its log under "
-          + raft.disk().dir() + " (a full disk?); it starts again once space is free");
-    }
-    return java.util.Optional.empty();
+    return raft.writeBlocker();
   }
 
   /** Whether Ratis closed this manager's Raft server (a failed log write) and enough disk is free to start it again. */

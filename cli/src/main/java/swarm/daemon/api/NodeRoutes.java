@@ -43,8 +43,7 @@ final class NodeRoutes implements Routes {
       Manager m = node.requireManager();
       var blocker = m.writeBlocker();
       // A manager that cannot write (full disk, stopped Raft server) lists its own copy, and says why on itself.
-      List<Node> nodes = blocker.isEmpty() ? m.controlApi().nodes() : m.store().current().nodes().values().stream()
-          .sorted(java.util.Comparator.comparing(Node::id)).toList();
+      List<Node> nodes = blocker.isEmpty() ? m.controlApi().nodes() : m.controlApi().localNodes();
       Routes.okList(ctx, withError(withManagerStatus(nodes, managers(m)), m.nodeId(), blocker.orElse(null)));
     }, false);
     r.get("/nodes/:id").blockingHandler(ctx -> {
@@ -53,7 +52,7 @@ final class NodeRoutes implements Routes {
     }, false);
     r.post("/nodes/:id/update").handler(BodyHandler.create().setBodyLimit(1 << 20)).blockingHandler(ctx -> {
       var api = node.requireManager().controlApi();
-      long version = version(ctx.queryParams().get("version"));
+      long version = Routes.version(ctx, "node");
       NodeSpecBody body = Routes.body(ctx, NodeSpecBody.class);
       Node current = api.node(ctx.pathParam("id"));
       NodeUpdate u = api.updateNode(current.id(), version, spec(body, current.spec()));
@@ -63,13 +62,6 @@ final class NodeRoutes implements Routes {
       node.requireManager().controlApi().removeNode(ctx.pathParam("id"), Routes.flag(ctx, "force"));
       ctx.response().setStatusCode(200).end();
     }, false);
-  }
-
-  static long version(String text) {
-    if (text == null || !text.matches("\\d{1,18}")) {
-      throw SwarmException.invalid("query parameter version is required: the node's Version.Index it was read at");
-    }
-    return Long.parseLong(text);
   }
 
   /** The spec the body asks for, every bad value named at once. */

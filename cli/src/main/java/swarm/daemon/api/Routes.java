@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import swarm.core.error.SwarmException;
 import swarm.core.json.InputJson;
 import swarm.core.json.Json;
 
@@ -36,6 +37,16 @@ interface Routes {
   static <T> T body(RoutingContext ctx, Class<T> type) {
     Buffer b = ctx.body().buffer();
     return InputJson.read(b == null ? null : b.getBytes(), type);
+  }
+
+  /** The {@code version} query parameter of an update: the {@code kind}'s Version.Index the caller read. */
+  static long version(RoutingContext ctx, String kind) {
+    String text = ctx.queryParams().get("version");
+    if (text == null || !text.matches("\\d{1,18}")) {
+      throw SwarmException.invalid("query parameter version is required: the " + kind
+          + "'s Version.Index it was read at");
+    }
+    return Long.parseLong(text);
   }
 
   static boolean flag(RoutingContext ctx, String name) {

@@ -4,7 +4,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Map;
-import swarm.core.error.SwarmException;
 import swarm.core.object.Service;
 import swarm.core.spec.ServiceSpec;
 import swarm.daemon.NodeRuntime;
@@ -34,12 +33,9 @@ final class ServiceRoutes implements Routes {
         ctx -> Routes.ok(ctx, node.requireManager().controlApi().service(ctx.pathParam("id"))), false);
     r.post("/services/:id/update").handler(body).blockingHandler(ctx -> {
       var api = node.requireManager().controlApi();
-      String version = ctx.queryParams().get("version");
-      if (version == null || !version.matches("\\d{1,18}")) {
-        throw SwarmException.invalid("query parameter version is required: the service's Version.Index it was read at");
-      }
+      long version = Routes.version(ctx, "service");
       ServiceSpec spec = ImagePins.pin(node.worker().images(), Routes.body(ctx, ServiceSpec.class));
-      api.updateService(ctx.pathParam("id"), Long.parseLong(version), spec);
+      api.updateService(ctx.pathParam("id"), version, spec);
       Routes.ok(ctx, Map.of("Warnings", List.of()));
     }, false);
     r.delete("/services/:id").blockingHandler(ctx -> {

@@ -32,10 +32,9 @@ final class SystemRoutes implements Routes {
     if (manager.isPresent()) {
       // A manager that cannot write (full disk, stopped Raft server) answers from its own copy of the state.
       var blocker = manager.get().writeBlocker();
-      var state = blocker.isPresent() ? manager.get().store().current() : null;
       var api = manager.get().controlApi();
-      var cluster = state != null ? state.cluster() : api.cluster();
-      var nodes = state != null ? List.copyOf(state.nodes().values()) : api.nodes();
+      var cluster = blocker.isPresent() ? manager.get().store().current().cluster() : api.cluster();
+      var nodes = blocker.isPresent() ? api.localNodes() : api.nodes();
       blocker.ifPresent(b -> swarm.put("Error", b));
       swarm.put("LocalNodeState", "active");
       swarm.put("ControlAvailable", true);

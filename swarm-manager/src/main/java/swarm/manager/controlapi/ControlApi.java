@@ -165,7 +165,19 @@ public final class ControlApi {
   }
 
   public List<Node> nodes() {
-    return read().nodes().values().stream().sorted(Comparator.comparing(Node::id)).toList();
+    return sortedNodes(read());
+  }
+
+  /**
+   * The nodes in this manager's own copy of the state, without a linearizable read: what a manager that cannot
+   * take part in the log (a full disk, a stopped Raft server) still shows of the swarm.
+   */
+  public List<Node> localNodes() {
+    return sortedNodes(store.current());
+  }
+
+  private static List<Node> sortedNodes(ClusterState state) {
+    return state.nodes().values().stream().sorted(Comparator.comparing(Node::id)).toList();
   }
 
   /** By id, hostname, or unique id prefix. */

@@ -3,7 +3,6 @@ package swarm.manager.raft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import swarm.core.error.SwarmException;
 import swarm.core.units.ByteSize;
 
 /**
@@ -64,11 +63,6 @@ public final class LogDisk {
    */
   public boolean hasRoomToRestart() {
     return free() >= Math.max(reserve, RESTART_ROOM);
-  }
-
-  /** What a write answers while the disk is full. */
-  public SwarmException full() {
-    return SwarmException.unavailable(status() + ": free some space; writes resume by themselves");
   }
 
   /** One line for {@code swarm info}: "disk full: …" or "ok (… free)". */

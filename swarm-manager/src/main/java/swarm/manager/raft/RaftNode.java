@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,11 +39,12 @@ import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.server.raftlog.RaftLogBase;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.ratis.server.raftlog.RaftLogBase;
 import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
 import swarm.core.log.ApplyResult;
@@ -210,11 +212,9 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
 
   @Override
   public CompletableFuture<ApplyResult> submit(CommandBatch batch) {
-    if (disk.isLow()) {
-      return CompletableFuture.failedFuture(disk.full());
-    }
-    if (!isRunning()) {
-      return CompletableFuture.failedFuture(stopped());
+    Optional<String> blocked = writeBlocker();
+    if (blocked.isPresent()) {
+      return CompletableFuture.failedFuture(SwarmException.unavailable(blocked.get() + "; writes resume by themselves"));
     }
     Message message = Message.valueOf(ByteString.copyFrom(Json.toBytes(batch)));
     RaftClient c = client.get();
@@ -362,28 +362,32 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     }, admin);
   }
 
-  /**
-   * Whether {@code peerId} is in a configuration this node got from the log, and no change is under way. A joining
-   * node's own seed configuration (it lists the node itself, and has no log index) does not count.
-   */
+  /** Whether {@code peerId} is in the configuration this node got from the log, and no change is under way. */
   private boolean isStableMember(String peerId) {
+    return loggedConfiguration()
+        .map(c -> c.getPreviousPeers().isEmpty() && lists(c.getCurrentPeers(), peerId)).orElse(false);
+  }
+
+  /** Whether {@code peerId} is in the current or the previous peers of the configuration from the log. */
+  private boolean inLoggedConfiguration(String peerId) {
+    return loggedConfiguration().map(c -> lists(c.getAllPeers(), peerId)).orElse(false);
+  }
+
+  /**
+   * The configuration this node got from the log; empty before it got one (a joining node starts with none) or when
+   * its division cannot be read.
+   */
+  private Optional<RaftConfiguration> loggedConfiguration() {
     try {
-      org.apache.ratis.server.RaftConfiguration conf = division().getRaftConf();
-      return conf.getLogEntryIndex() >= 0 && conf.getPreviousPeers().isEmpty()
-          && conf.getCurrentPeers().stream().anyMatch(p -> p.getId().toString().equals(peerId));
+      RaftConfiguration conf = division().getRaftConf();
+      return conf.getLogEntryIndex() >= 0 ? Optional.of(conf) : Optional.empty();
     } catch (RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
-  /** Whether {@code peerId} is in the current or the previous peers of a configuration that came from the log. */
-  private boolean inLoggedConfiguration(String peerId) {
-    try {
-      org.apache.ratis.server.RaftConfiguration conf = division().getRaftConf();
-      return conf.getLogEntryIndex() >= 0 && conf.getAllPeers().stream().anyMatch(p -> p.getId().toString().equals(peerId));
-    } catch (RuntimeException e) {
-      return false;
-    }
+  private static boolean lists(Collection<RaftPeer> peers, String peerId) {
+    return peers.stream().anyMatch(p -> p.getId().toString().equals(peerId));
   }
 
   /** Takes out a peer whose addition did not finish in time, if the leader had taken it in; quiet when it had not. */
@@ -586,9 +590,19 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
     }
   }
 
-  private SwarmException stopped() {
-    return SwarmException.unavailable("this manager's Raft server stopped: a write to its log under " + disk.dir()
-        + " failed (a full disk?); the daemon starts it again once enough space is free (" + disk.status() + ")");
+  /**
+   * What keeps this node from writing, in a line for a person ("disk full: …", "raft stopped: …"), or empty when it
+   * can write. A write is refused with it at once instead of timing out on a dead log.
+   */
+  public Optional<String> writeBlocker() {
+    if (disk.isLow()) {
+      return Optional.of(disk.status() + ": free some space");
+    }
+    if (!isRunning()) {
+      return Optional.of("raft stopped: the Raft server stopped after a failed write to its log under " + disk.dir()
+          + " (a full disk?); it starts again once space is free");
+    }
+    return Optional.empty();
   }
 
   // ---- leadership ----
