@@ -15,21 +15,32 @@ import swarm.core.spec.TaskSpec;
  * tasks of this slot and spec in a row, right before this one, failed before they ever ran; the restart
  * supervisor backs off on it ({@link RestartBackoff}), and keeps it in the log for the same reason.
  * {@code endpoint} is the service's endpoint spec when the task was made (swarmkit's {@code Task.Endpoint}): the
- * worker publishes its host-mode ports, the scheduler keeps two of them off one host port.
+ * worker publishes its host-mode ports, the scheduler keeps two of them off one host port. {@code networks} are the
+ * task's addresses on its overlay networks (Docker's {@code NetworksAttachments}), allocated by the managers.
  */
 public record Task(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt,
                    @JsonProperty("ServiceID") String serviceId, String serviceName, Long slot,
                    @JsonProperty("NodeID") String nodeId, TaskSpec spec, EndpointSpec endpoint,
                    Version specVersion, TaskStatus status,
-                   TaskState desiredState, List<Instant> restarts, int failedStarts) {
+                   TaskState desiredState, List<Instant> restarts, int failedStarts,
+                   @JsonProperty("NetworksAttachments") List<NetworkAttachment> networks) {
   @JsonCreator
   public Task {
+    networks = networks == null ? List.of() : List.copyOf(networks);
     version = version == null ? Version.NONE : version;
     status = status == null ? TaskStatus.of(TaskState.NEW, createdAt, "created") : status;
     desiredState = desiredState == null ? TaskState.RUNNING : desiredState;
     restarts = restarts == null ? List.of() : List.copyOf(restarts);
     endpoint = endpoint == null ? EndpointSpec.NONE : endpoint;
     failedStarts = Math.max(0, failedStarts);
+  }
+
+  /** A task on no network yet. */
+  public Task(String id, Version version, Instant createdAt, Instant updatedAt, String serviceId, String serviceName,
+              Long slot, String nodeId, TaskSpec spec, EndpointSpec endpoint, Version specVersion, TaskStatus status,
+              TaskState desiredState, List<Instant> restarts, int failedStarts) {
+    this(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion, status,
+        desiredState, restarts, failedStarts, null);
   }
 
   /** A task after no failed start (the form most code makes: a first task, an update's). */
@@ -51,26 +62,32 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
 
   public Task withVersion(Version v) {
     return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts, failedStarts);
+        status, desiredState, restarts, failedStarts, networks);
   }
 
   public Task withStatus(TaskStatus s) {
     return new Task(id, version, createdAt, s.timestamp() == null ? updatedAt : s.timestamp(), serviceId, serviceName,
-        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts, failedStarts);
+        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts, failedStarts, networks);
   }
 
   public Task withDesiredState(TaskState desired, Instant now) {
     return new Task(id, version, createdAt, now, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desired, restarts, failedStarts);
+        status, desired, restarts, failedStarts, networks);
   }
 
   public Task withFailedStarts(int n) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts, n);
+        status, desiredState, restarts, n, networks);
+  }
+
+  /** The task with its addresses on its networks, as the managers allocated them. */
+  public Task withNetworks(List<NetworkAttachment> n) {
+    return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
+        status, desiredState, restarts, failedStarts, n);
   }
 
   public Task withNode(String node) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, node, spec, endpoint, specVersion,
-        status, desiredState, restarts, failedStarts);
+        status, desiredState, restarts, failedStarts, networks);
   }
 }
