@@ -16,6 +16,8 @@
 # Before a round the worker to lose is the one of h4/h5 with the most tasks; if it has fewer than 2 (the tasks of an
 # earlier round stayed where they were moved: Swarm does not rebalance), the service is scaled 0 -> 10 to spread it
 # again. Root; needs cli/target/swarm.jar, python3, curl, jq, runc. No timing assertions: it prints figures.
+# FAILOVER=1 first kills the first leader (h1's daemon, kill -9), waits for another manager to lead, and brings h1
+# back as a follower: the rounds then measure node loss as handled by a leader that took over (issue 10 item 2).
 # Usage: bench/node-loss.sh            (ROUNDS=5 per variant; KEEP_LOGS=DIR copies the daemon logs there)
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -52,6 +54,19 @@ converged() { # every node ready, 10 running, and each host runs exactly the con
 }
 spread() { local i; for i in 1 2 3 4 5; do printf 'h%s:%s ' "$i" "$(running_on "$i")"; done; }
 wait_for 120 "$REPLICAS tasks running" converged
+leader_host() { # the host whose manager leads, as h2's daemon sees it
+  local i id
+  id=$(api 2 /nodes | jq -r '.[] | select(.ManagerStatus.Leader == true) | .Description.Hostname')
+  for i in 1 2 3; do [ "$id" = "$P-h$i" ] && echo "$i"; done
+}
+if [ "${FAILOVER:-0}" = 1 ]; then
+  kill -9 "$(cat "$W/h1/daemon.pid")"
+  not_h1() { l=$(leader_host) && [ -n "$l" ] && [ "$l" != 1 ]; }
+  wait_for 60 "a new leader after h1's" not_h1
+  "$tb" start-daemon --prefix "$P" 1 >/dev/null
+  wait_for 180 "h1 back as a follower and the swarm converged" converged
+  echo "failover: h1's daemon killed, h$(leader_host) leads now; h1 is back as a follower"
+fi
 
 # The poller: from T0 (the loss), how long until NODE is down and until 10 tasks of SERVICE run elsewhere.
 cat > "$tmp/poll.py" <<'EOF'

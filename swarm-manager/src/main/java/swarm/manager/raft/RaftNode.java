@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -79,7 +81,15 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   private final LogDisk disk;
   /** The group as this node was told it at start: what its clients ask until the log brings a configuration. */
   private final RaftGroup seed;
-  private final AtomicReference<RaftClient> client = new AtomicReference<>();
+  private final AtomicReference<GroupClient> client = new AtomicReference<>();
+
+  /**
+   * The client and the members it was built to know. Ratis's client only learns members from its group and from
+   * leader hints; asked to reach a peer it was not built with (a leader elected among managers that joined after
+   * it was built) it fails with a NullPointerException, so {@link #client()} builds a new one when the
+   * configuration changed.
+   */
+  private record GroupClient(RaftClient client, Set<RaftPeerId> peers) {}
   private final ExecutorService events;
   private final ExecutorService admin;
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
@@ -189,18 +199,45 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
         RaftGroup.valueOf(gid, members.values()));
     stateMachine.setLeadershipEvents(node.new Events());
     server.start();
-    node.client.set(node.newClient());
+    node.client.set(node.newClient(node.currentGroup()));
     LOG.info("raft node {} of group {} started at {} ({}, {})", m.peerId(), m.groupId(), m.address(), option,
         settings.tls() == null ? "plaintext" : "mutual TLS");
     return node;
   }
 
-  private RaftClient newClient() {
-    return clientBuilder(properties).setRetryPolicy(RatisConfig.retryPolicy(settings)).build();
+  private GroupClient newClient(RaftGroup group) {
+    RaftClient c = clientBuilder(properties, group).setRetryPolicy(RatisConfig.retryPolicy(settings)).build();
+    return new GroupClient(c, peerIds(group));
+  }
+
+  private static Set<RaftPeerId> peerIds(RaftGroup group) {
+    Set<RaftPeerId> ids = new HashSet<>();
+    group.getPeers().forEach(p -> ids.add(p.getId()));
+    return ids;
+  }
+
+  /** The client, built anew first when the configuration has members the current one was not built with. */
+  private RaftClient client() {
+    GroupClient c = client.get();
+    RaftGroup group = currentGroup();
+    if (c.peers().equals(peerIds(group))) {
+      return c.client();
+    }
+    GroupClient fresh = newClient(group);
+    if (client.compareAndSet(c, fresh)) {
+      closeQuietly(c.client());
+      return fresh.client();
+    }
+    closeQuietly(fresh.client());
+    return client.get().client();
   }
 
   private RaftClient.Builder clientBuilder(RaftProperties p) {
-    RaftClient.Builder b = RaftClient.newBuilder().setProperties(p).setRaftGroup(currentGroup())
+    return clientBuilder(p, currentGroup());
+  }
+
+  private RaftClient.Builder clientBuilder(RaftProperties p, RaftGroup group) {
+    RaftClient.Builder b = RaftClient.newBuilder().setProperties(p).setRaftGroup(group)
         .setClientId(ClientId.randomId());
     if (parameters != null) {
       b.setParameters(parameters);
@@ -217,7 +254,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       return CompletableFuture.failedFuture(SwarmException.unavailable(blocked.get() + "; writes resume by themselves"));
     }
     Message message = Message.valueOf(ByteString.copyFrom(Json.toBytes(batch)));
-    RaftClient c = client.get();
+    RaftClient c = client();
     return c.async().send(message).handle((reply, error) -> {
       if (error != null) {
         throw new CompletionException(failure(c, error));
@@ -243,11 +280,15 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   }
 
   private void renewClient(RaftClient failed) {
-    RaftClient fresh = newClient();
-    if (client.compareAndSet(failed, fresh)) {
+    GroupClient current = client.get();
+    if (current.client() != failed) {
+      return;
+    }
+    GroupClient fresh = newClient(currentGroup());
+    if (client.compareAndSet(current, fresh)) {
       closeQuietly(failed);
     } else {
-      closeQuietly(fresh);
+      closeQuietly(fresh.client());
     }
   }
 
@@ -510,12 +551,14 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
       leaderRole = division.getInfo().getRoleInfoProto();
     } else if (leaderId != null) {
       try {
-        GroupInfoReply info = client.get().getGroupManagementApi(leaderId).info(groupId);
+        GroupInfoReply info = client().getGroupManagementApi(leaderId).info(groupId);
         if (info.isSuccess() && info.getRoleInfoProto().hasLeaderInfo()) {
           leaderRole = info.getRoleInfoProto();
           members = info.getGroup().getPeers();
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // Ratis's client throws NullPointerException for a peer it does not know: this node's view of the
+        // configuration is older than the leader's; the answer is then this node's own view.
         LOG.debug("leader {} did not answer a group info request: {}", leaderId, e.toString());
       }
     }
@@ -686,7 +729,7 @@ public final class RaftNode implements Proposer, ReadBarrier, AutoCloseable {
   @Override
   public void close() {
     admin.shutdownNow();
-    closeQuietly(client.get());
+    closeQuietly(client.get().client());
     try {
       server.close();
     } catch (IOException e) {
