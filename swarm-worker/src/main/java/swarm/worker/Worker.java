@@ -7,6 +7,8 @@ import java.util.Optional;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.error.SwarmException;
 import swarm.core.object.TaskState;
+import swarm.net.task.TaskNetworks;
+import swarm.net.vxlan.OverlayNetworks;
 import swarm.worker.agent.Agent;
 import swarm.worker.agent.HostDescription;
 import swarm.worker.exec.TaskExecutor;
@@ -18,8 +20,9 @@ import swarm.worker.logs.LogStore;
 
 /**
  * The worker role of a node daemon, under {@code dataDir}: {@code images/} (the image store),
- * {@code containers/<id>/} (bundles and logs), {@code network/} (tasks on the gateway network: their
- * namespaces and published ports) and {@code run/runc} (the runtime's state).
+ * {@code containers/<id>/} (bundles and logs), {@code network/} (tasks' network namespaces, the gateway
+ * network's published ports, {@code network/overlay/} the overlay networks) and {@code run/runc} (the
+ * runtime's state).
  * Images and logs work without a container runtime; {@link #start} needs one.
  *
  * <p>Thread-safe. {@link #close} stops the agent but leaves containers running: the next daemon
@@ -32,6 +35,7 @@ public final class Worker implements AutoCloseable {
   private final ImageStore images;
   private final LogStore logs;
   private final LogServer logServer;
+  private final TaskNetworks networks;
   private volatile Agent agent;
 
   public Worker(Path dataDir, String nodeId) {
@@ -46,6 +50,7 @@ public final class Worker implements AutoCloseable {
     this.images = new ImageStore(dataDir.resolve("images"));
     this.logs = new LogStore(containersDir());
     this.logServer = new LogServer(logs);
+    this.networks = TaskNetworks.under(dataDir.resolve("network"), nodeId);
   }
 
   /** Why this host cannot run containers, for a person; empty when it can. */
@@ -63,10 +68,18 @@ public final class Worker implements AutoCloseable {
       throw SwarmException.conflict("worker " + nodeId + " is already started");
     }
     OciRuntime runtime = OciRuntime.detect(dataDir.resolve("run").resolve("runc"));
-    OciContainers containers = new OciContainers(containersDir(), runtime, images, logs::finish);
-    Agent a = new Agent(nodeId, containers, Clock.systemUTC());
+    OciContainers containers = new OciContainers(containersDir(), runtime, images, networks, logs::finish);
+    Agent a = new Agent(nodeId, containers, Clock.systemUTC(), networks.overlays()::update);
     a.start(dispatcher, HostDescription.probe(engineLabels), logServer);
     agent = a;
+  }
+
+  /**
+   * The node's overlay data plane: its networks and the tasks plugged into them; add a {@link
+   * swarm.net.vxlan.TaskNetworkListener} to set up what else lives in a task's namespace (VIPs, DNS).
+   */
+  public OverlayNetworks overlays() {
+    return networks.overlays();
   }
 
   public ImageStore images() {

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The nftables allow-list in front of the membership port: the port is reachable from loopback and
- * from admitted nodes' addresses, and dropped for everyone else. Community Hazelcast has neither
- * TLS nor authentication, so this is what keeps strangers off it (docs/security.md).
+ * The nftables allow-list in front of the membership port and the overlay data port (VXLAN, UDP
+ * 4789): both are reachable from loopback and from admitted nodes' addresses, and dropped for
+ * everyone else. Community Hazelcast has neither TLS nor authentication, and VXLAN neither, so this
+ * is what keeps strangers off the membership and out of the overlay networks (docs/security.md).
  *
  * <p>It owns one table, {@code inet <tableName>}, holding a set {@code admitted} of IPv4 addresses
  * and a chain on the input hook. {@link #apply} rebuilds the whole table in one {@code nft -f -}
@@ -29,6 +30,8 @@ public final class MembershipAllowList {
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final int CLUSTER_ID_CHARS = 12;
+  /** The overlay data port (VXLAN, UDP), guarded by the same list: {@code swarm.net.vxlan.Underlay#VXLAN_PORT}. */
+  static final int VXLAN_PORT = 4789;
 
   private final String table;
   private final int port;
@@ -129,6 +132,10 @@ public final class MembershipAllowList {
     s.append("    iifname \"lo\" tcp dport ").append(port).append(" accept\n");
     s.append("    tcp dport ").append(port).append(" ip saddr @admitted accept\n");
     s.append("    tcp dport ").append(port).append(" drop\n");
+    // The overlay data port: VXLAN carries no authentication, so only members may inject frames into overlays.
+    s.append("    iifname \"lo\" udp dport ").append(VXLAN_PORT).append(" accept\n");
+    s.append("    udp dport ").append(VXLAN_PORT).append(" ip saddr @admitted accept\n");
+    s.append("    udp dport ").append(VXLAN_PORT).append(" drop\n");
     s.append("  }\n");
     s.append("}\n");
     return s.toString();

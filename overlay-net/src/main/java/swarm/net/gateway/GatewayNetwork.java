@@ -24,10 +24,10 @@ import swarm.core.spec.PortConfig;
 import swarm.net.firewall.Nft;
 
 /**
- * Tasks on this host's gateway network: {@link #attach} gives a task its own network namespace with a veth into
- * {@link GatewayBridge} and an address of the pool; {@link #publish} forwards its host-mode ports to it; {@link
- * #detach} undoes both. What is attached is kept on disk ({@code <dir>/<task id>.json}, namespaces under
- * {@code <dir>/netns/}), so a restarted daemon {@link #restore}s the ports of the containers it adopts. Thread-safe.
+ * Tasks on this host's gateway network: {@link #attach} plugs a task's network namespace into {@link GatewayBridge}
+ * by a veth ({@code eth0}) with an address of the pool; {@link #publish} forwards its host-mode ports to it;
+ * {@link #detach} undoes both. What is attached is kept on disk ({@code <dir>/<task id>.json}), so a restarted
+ * daemon {@link #restore}s the ports of the containers it adopts. Thread-safe.
  */
 public final class GatewayNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNetwork.class);
@@ -62,10 +62,11 @@ public final class GatewayNetwork {
   }
 
   /**
-   * The task's namespace, made and wired now unless the task is attached already: loopback up, {@code eth0} with
-   * the next free address, default route via the bridge.
+   * Plugs the task's namespace {@code ns} into the network unless the task is attached already: loopback up,
+   * {@code eth0} with the next free address, default route via the bridge. The namespace is the caller's: {@link
+   * #detach} leaves it, and {@code eth0} goes with it when the caller deletes it.
    */
-  public synchronized Attachment attach(String taskId) {
+  public synchronized Attachment attach(String taskId, NetworkNamespace ns) {
     Attachment known = attached.get(taskId);
     if (known != null) {
       return known;
@@ -77,10 +78,9 @@ public final class GatewayNetwork {
     Set<String> taken = new HashSet<>();
     attached.values().forEach(a -> taken.add(a.address()));
     String address = bridge.pool().next(taken);
-    NetworkNamespace ns = NetworkNamespace.create(dir.resolve("netns").resolve(taskId));
     Attachment a = new Attachment(taskId, address, ns.file(), List.of());
+    String veth = vethName(taskId);
     try {
-      String veth = vethName(taskId);
       ns.ip("link set lo up\n"
           + "link add eth0 type veth peer name " + veth + " netns " + ProcessHandle.current().pid() + "\n"
           + "addr add " + address + "/" + bridge.pool().prefixLength() + " dev eth0\n"
@@ -89,7 +89,7 @@ public final class GatewayNetwork {
       bridge.plug(veth);
       save(a);
     } catch (RuntimeException e) {
-      deleteQuietly(ns);
+      ns.command(GatewayBridge.ip(), "link", "del", "eth0").run();
       throw e;
     }
     attached.put(taskId, a);
@@ -121,15 +121,13 @@ public final class GatewayNetwork {
     save(next.get(taskId));
   }
 
-  /** Unpublishes the task's ports, ends its namespace and frees its address; nothing when it is not attached. */
+  /**
+   * Unpublishes the task's ports and frees its address; nothing when it is not attached. Its namespace, and
+   * {@code eth0} in it, are left to the namespace's owner to delete.
+   */
   public synchronized void detach(String taskId) {
     Attachment a = attached.get(taskId);
     if (a == null) {
-      // Most tasks never had a namespace of ours; one made by an attach cut short before it was saved goes here.
-      Path leftover = dir.resolve("netns").resolve(taskId);
-      if (Files.exists(leftover)) {
-        deleteQuietly(new NetworkNamespace(leftover));
-      }
       return;
     }
     if (!a.ports().isEmpty()) {
@@ -137,7 +135,6 @@ public final class GatewayNetwork {
       next.remove(taskId);
       ports.apply(forwards(next));
     }
-    new NetworkNamespace(a.netns()).delete();
     attached.remove(taskId);
     try {
       Files.deleteIfExists(stateFile(taskId));
@@ -190,7 +187,6 @@ public final class GatewayNetwork {
   }
 
   private void detachStale(Attachment a) {
-    deleteQuietly(new NetworkNamespace(a.netns()));
     try {
       Files.deleteIfExists(stateFile(a.taskId()));
     } catch (IOException e) {
@@ -232,14 +228,6 @@ public final class GatewayNetwork {
       Files.move(tmp, stateFile(a.taskId()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + stateFile(a.taskId()), e);
-    }
-  }
-
-  private static void deleteQuietly(NetworkNamespace ns) {
-    try {
-      ns.delete();
-    } catch (RuntimeException e) {
-      LOG.warn("cannot remove network namespace {}: {}", ns.file(), e.getMessage());
     }
   }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import swarm.net.sys.HostCommand;
 
 /**
  * One task's network namespace, kept alive by a bind mount on {@code file} (as {@code ip netns add} does under
  * /run/netns, but inside the daemon's data directory, so that whoever cleans that directory finds it). The OCI
- * runtime joins it by path. Immutable.
+ * runtime joins it by path. Also names other namespaces by file ({@link #ofThisProcess}, {@code /run/netns/NAME}) to
+ * run commands in them. Immutable.
  */
 public record NetworkNamespace(Path file) {
   /** A new, empty namespace (loopback only, down) bound to {@code file}. */
@@ -33,8 +36,19 @@ public record NetworkNamespace(Path file) {
 
   /** Runs {@code ip -batch -} inside the namespace: one command per line. */
   public void ip(String batch) {
-    HostCommand.of(tool("nsenter"), "--net=" + file, GatewayBridge.ip(), "-batch", "-").withInput(batch).run()
-        .orThrow();
+    command(GatewayBridge.ip(), "-batch", "-").withInput(batch).run().orThrow();
+  }
+
+  /** {@code argv} to be run inside the namespace ({@code nsenter --net=FILE argv...}); not run yet. */
+  public HostCommand command(String... argv) {
+    List<String> all = new ArrayList<>(List.of(tool("nsenter"), "--net=" + file));
+    all.addAll(List.of(argv));
+    return HostCommand.of(all);
+  }
+
+  /** The namespace of this process (the host's, for a daemon): where the node's own sockets live. */
+  public static NetworkNamespace ofThisProcess() {
+    return new NetworkNamespace(Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns", "net"));
   }
 
   /** Ends the namespace (its devices go with it once no process is left in it) and removes the file. */

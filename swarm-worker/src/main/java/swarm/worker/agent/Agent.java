@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.dispatch.LogSource;
+import swarm.core.dispatch.NetworkView;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
@@ -42,13 +43,24 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService loop;
   private final ExecutorService blocking;
+  private final Consumer<List<NetworkView>> networkViews;
   private final Map<String, TaskExecutor> executors = new HashMap<>();
   private final Set<String> removing = new HashSet<>();
   private volatile DispatcherClient.Session session;
   private volatile List<TaskExecutor> snapshot = List.of();
 
   public Agent(String nodeId, Containers containers, Clock clock) {
+    this(nodeId, containers, clock, views -> { });
+  }
+
+  /**
+   * @param networkViews given the managers' views of the node's networks on every assignment push, on the loop
+   *     thread before the tasks are reconciled, so a task's network is known before its container is prepared
+   *     (the overlay data plane: {@code OverlayNetworks::update})
+   */
+  public Agent(String nodeId, Containers containers, Clock clock, Consumer<List<NetworkView>> networkViews) {
     this.nodeId = nodeId;
+    this.networkViews = networkViews;
     this.containers = containers;
     this.clock = clock;
     this.loop = Executors.newSingleThreadExecutor(r -> thread(r, "agent-loop-" + nodeId));
@@ -81,6 +93,11 @@ public final class Agent implements AutoCloseable {
       // The first assignments can arrive inside open(), before it returned the session.
       loop.execute(() -> reconcile(assignments));
       return;
+    }
+    try {
+      networkViews.accept(assignments.networks());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot apply the networks' views: {}", e.getMessage());
     }
     Set<String> assigned = new HashSet<>();
     Set<String> local;

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import swarm.core.dispatch.Assignments;
 import swarm.core.dispatch.DispatcherClient;
+import swarm.core.dispatch.NetworkView;
 import swarm.core.dispatch.TaskStatusReport;
 import swarm.core.object.Node;
 import swarm.core.object.Task;
@@ -19,14 +20,21 @@ import swarm.core.object.TaskStatus;
 public final class FakeDispatcher implements DispatcherClient {
   private final List<TaskStatusReport> reports = new CopyOnWriteArrayList<>();
   private volatile List<Task> tasks = List.of();
+  private volatile List<NetworkView> networks = List.of();
   private volatile Consumer<Assignments> stream;
   public volatile Node.Description description;
 
   public synchronized void assign(List<Task> assigned) {
+    assign(assigned, networks);
+  }
+
+  /** Assigns {@code assigned} and sends {@code views} of their networks with them. */
+  public synchronized void assign(List<Task> assigned, List<NetworkView> views) {
     tasks = List.copyOf(assigned);
+    networks = List.copyOf(views);
     Consumer<Assignments> s = stream;
     if (s != null) {
-      s.accept(new Assignments(tasks));
+      s.accept(new Assignments(tasks, networks));
     }
   }
 
@@ -69,7 +77,7 @@ public final class FakeDispatcher implements DispatcherClient {
   public synchronized Session open(String nodeId, Node.Description d, Consumer<Assignments> assignments) {
     description = d;
     stream = assignments;
-    assignments.accept(new Assignments(tasks));
+    assignments.accept(new Assignments(tasks, networks));
     return new Session() {
       @Override
       public void report(List<TaskStatusReport> r) {

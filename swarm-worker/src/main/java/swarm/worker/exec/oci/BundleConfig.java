@@ -31,10 +31,18 @@ public final class BundleConfig {
    * Everything about a container that its config.json depends on.
    *
    * @param seccomp the service's seccomp setting; null for Docker's default
+   * @param resolvConfFile bind-mounted over {@code /etc/resolv.conf} (tasks on overlay networks: the embedded DNS
+   *     server); null to leave the image's
    */
   public record Inputs(String containerId, ContainerProcess process, ContainerUser user, String hostname,
                        Resources limits, String netnsPath, String hostsFile, String hostnameFile,
-                       Privileges.Seccomp seccomp) {
+                       Privileges.Seccomp seccomp, String resolvConfFile) {
+    /** With the image's own resolv.conf. */
+    public Inputs(String containerId, ContainerProcess process, ContainerUser user, String hostname, Resources limits,
+                  String netnsPath, String hostsFile, String hostnameFile, Privileges.Seccomp seccomp) {
+      this(containerId, process, user, hostname, limits, netnsPath, hostsFile, hostnameFile, seccomp, null);
+    }
+
     /** With Docker's default seccomp profile. */
     public Inputs(String containerId, ContainerProcess process, ContainerUser user, String hostname, Resources limits,
                   String netnsPath, String hostsFile, String hostnameFile) {
@@ -108,6 +116,9 @@ public final class BundleConfig {
     }
     if (in.hostnameFile() != null) {
       mount(m, "/etc/hostname", "bind", in.hostnameFile(), "rbind", "rprivate");
+    }
+    if (in.resolvConfFile() != null) {
+      mount(m, "/etc/resolv.conf", "bind", in.resolvConfFile(), "rbind", "rprivate");
     }
     return m;
   }

@@ -61,6 +61,11 @@ public record ContainerDir(String id, Path dir) {
     return dir.resolve("hosts");
   }
 
+  /** The container's {@code /etc/resolv.conf}, when it is on an overlay network. */
+  public Path resolvConf() {
+    return dir.resolve("resolv.conf");
+  }
+
   public Path hostname() {
     return dir.resolve("hostname");
   }

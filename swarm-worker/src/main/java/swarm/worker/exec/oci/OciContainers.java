@@ -31,7 +31,7 @@ import swarm.worker.exec.ExecResult;
 import swarm.worker.exec.ExitStatus;
 import swarm.worker.image.Image;
 import swarm.worker.image.ImageStore;
-import swarm.net.gateway.GatewayNetwork;
+import swarm.net.task.TaskNetworks;
 import swarm.net.sys.HostCommand;
 
 /**
@@ -42,16 +42,31 @@ import swarm.net.sys.HostCommand;
 public final class OciContainers implements Containers {
   private static final Logger LOG = LoggerFactory.getLogger(OciContainers.class);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  /** Where the node's embedded DNS server answers inside a task's namespace, as Docker's. */
+  public static final String EMBEDDED_DNS = "127.0.0.11";
 
   private final Path containersDir;
   private final OciRuntime runtime;
   private final ImageStore images;
   private final ExitMonitor exits;
   private final Consumer<String> onExit;
-  private final GatewayNetwork network;
+  private final TaskNetworks networks;
 
-  /** @param onExit told the id of a container whose init ended, e.g. to flush its last log line */
+  /**
+   * Containers on no overlay network of a node (their namespaces are under {@code <containersDir>/../network}).
+   *
+   * @param onExit told the id of a container whose init ended, e.g. to flush its last log line
+   */
   public OciContainers(Path containersDir, OciRuntime runtime, ImageStore images, Consumer<String> onExit) {
+    this(containersDir, runtime, images, TaskNetworks.under(containersDir.resolveSibling("network"), "local"), onExit);
+  }
+
+  /**
+   * @param networks gives tasks with host-mode ports or overlay networks their namespace; restored here
+   * @param onExit told the id of a container whose init ended, e.g. to flush its last log line
+   */
+  public OciContainers(Path containersDir, OciRuntime runtime, ImageStore images, TaskNetworks networks,
+                       Consumer<String> onExit) {
     this.containersDir = containersDir;
     this.runtime = runtime;
     this.images = images;
@@ -62,8 +77,8 @@ public final class OciContainers implements Containers {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + containersDir, e);
     }
-    this.network = GatewayNetwork.under(containersDir.resolveSibling("network"));
-    network.restore();
+    this.networks = networks;
+    networks.restore();
   }
 
   public OciRuntime runtime() {
@@ -96,14 +111,20 @@ public final class OciContainers implements Containers {
           ? task.id().substring(0, Math.min(12, task.id().length())) : spec.hostname();
       ContainerProcess process = ContainerProcess.of(spec, image.config(), hostname);
       ContainerUser user = ContainerUser.resolve(process.user(), c.rootfs());
-      // A task that publishes host-mode ports gets its own namespace on the gateway network; others loopback only.
-      GatewayNetwork.Attachment gateway = task.endpoint().hostPorts().isEmpty() ? null : network.attach(task.id());
+      // A task that publishes host-mode ports or is on overlay networks gets its own namespace; others loopback only.
+      Optional<TaskNetworks.Prepared> net = networks.prepare(task.id(), task.endpoint().hostPorts(), task.networks());
       Files.writeString(c.hostname(), hostname + "\n");
       Files.writeString(c.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-          + (gateway == null ? "127.0.1.1" : gateway.address()) + "\t" + hostname + "\n");
+          + net.map(TaskNetworks.Prepared::address).orElse("127.0.1.1") + "\t" + hostname + "\n");
+      boolean embeddedDns = net.isPresent() && net.get().overlay();
+      if (embeddedDns) {
+        // As Docker's containers on user networks: the node's embedded DNS server answers service names.
+        Files.writeString(c.resolvConf(), "nameserver " + EMBEDDED_DNS + "\noptions ndots:0\n");
+      }
       BundleConfig.Inputs in = new BundleConfig.Inputs(task.id(), process, user, hostname,
-          task.spec().resources().limits(), gateway == null ? null : gateway.netns().toString(),
-          c.hosts().toString(), c.hostname().toString(), spec.seccomp());
+          task.spec().resources().limits(), net.map(p -> p.netns().toString()).orElse(null),
+          c.hosts().toString(), c.hostname().toString(), spec.seccomp(),
+          embeddedDns ? c.resolvConf().toString() : null);
       // config.json is written last: with the mount, its presence says "prepared".
       atomicWrite(c.config(), BundleConfig.json(in));
     } catch (IOException e) {
@@ -153,13 +174,8 @@ public final class OciContainers implements Containers {
    * stop-first updates the task it replaces on this node may hold them until it stops).
    */
   private void publishPorts(String id) {
-    if (!network.isAttached(id)) {
-      return; // publishes nothing: prepare attaches exactly the tasks with host-mode ports
-    }
     List<PortConfig> hostPorts = taskOf(id).map(t -> t.endpoint().hostPorts()).orElse(List.of());
-    if (!hostPorts.isEmpty()) {
-      network.publish(id, hostPorts);
-    }
+    networks.publish(id, hostPorts);
   }
 
   @Override
@@ -210,7 +226,7 @@ public final class OciContainers implements Containers {
       runtime.delete(id);
     }
     RootfsMount.unmount(c.rootfs());
-    network.detach(id);
+    networks.release(id);
   }
 
   @Override
