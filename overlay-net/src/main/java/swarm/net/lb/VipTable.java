@@ -11,7 +11,8 @@ import swarm.core.dispatch.NetworkView;
  * The nftables table {@code ip swarm_vip} of one task's network namespace: client-side VIP load balancing, as
  * Docker does per sandbox. What the task sends to a service's VIP is DNATed, in the {@code output} hook, to one of
  * the service's task addresses picked at random per connection (ports and protocol kept). A VIP with no backend
- * refuses at once (TCP reset, ICMP port unreachable otherwise) instead of leaving the client hanging.
+ * refuses at once (TCP: reset, so connect fails with ECONNREFUSED; other protocols: the packet is rejected at the
+ * sender, so send fails with EPERM) instead of leaving the client hanging.
  *
  * <p>TCP connections to a VIP get the conntrack timeout object {@code vip-tcp}, whose established timeout is
  * {@link LbSettings.VipIdleTimeout}: that, not the namespace's default, decides how long an idle connection
