@@ -16,7 +16,7 @@ import swarm.core.dispatch.NetworkView;
  * <p>Replies come back through this node because each task routes them by the MAC address they arrived from
  * ({@link IngressReturnPath}); conntrack here then undoes the DNAT. Synchronized: one {@link #apply} at a time.
  */
-public final class IngressMesh {
+public final class IngressMesh implements AutoCloseable {
   private final Netns host;
   private final String meshInterface;
   private final PortHolder holder;
@@ -42,7 +42,12 @@ public final class IngressMesh {
   public synchronized void apply(NetworkView ingress) {
     Map<String, IngressTable.Published> wanted = IngressTable.published(ingress);
     host.sysctl("net.ipv4.ip_forward", "1");
-    host.sysctl("net.ipv4.conf." + meshInterface + ".route_localnet", "1");
+    try {
+      host.sysctl("net.ipv4.conf." + meshInterface + ".route_localnet", "1");
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the mesh interface " + meshInterface + " is missing on this node: plug the "
+          + "node into the ingress network (MeshLink.attach) before publishing (" + e.getMessage() + ")", e);
+    }
     Map<String, Closeable> opened = new HashMap<>();
     try {
       for (Map.Entry<String, IngressTable.Published> e : wanted.entrySet()) {
@@ -68,6 +73,16 @@ public final class IngressMesh {
   /** Removes the mesh from this node: its table and its holds on ports. The sysctls stay (others rely on them). */
   public synchronized void remove() {
     host.nft().apply("table ip " + IngressTable.TABLE + " {}\ndelete table ip " + IngressTable.TABLE + "\n");
+    held.values().forEach(IngressMesh::closeQuietly);
+    held.clear();
+  }
+
+  /**
+   * Lets go of the ports and leaves the table: what stopping the daemon does. Published ports keep working while
+   * it is down, and the next daemon's {@link #apply} replaces the table without touching open connections.
+   */
+  @Override
+  public synchronized void close() {
     held.values().forEach(IngressMesh::closeQuietly);
     held.clear();
   }

@@ -170,6 +170,58 @@ class IngressMeshIT {
   }
 
   @Test
+  void aRestartedDaemonReappliesWithoutBreakingOpenConnections() throws Exception {
+    publish(List.of(TCP), 1, 2);
+    Process open = world.start(world.client, MeshWorld.PYTHON, "-c", """
+        import socket, sys
+        s = socket.create_connection(('192.168.77.3', 8080), timeout=2); s.settimeout(10)
+        f = s.makefile()
+        print(f.readline().strip().split()[0], flush=True)
+        sys.stdin.readline()
+        s.sendall(b'still there\\n'); print(f.readline().strip(), flush=True)
+        """);
+    try {
+      java.io.BufferedReader out = open.inputReader();
+      String backend = out.readLine();
+      assertThat(backend).isIn("t1", "t2");
+
+      // the daemons stop (holds go, tables stay) and new ones apply the same view with objects of their own
+      for (int k = 1; k <= 3; k++) {
+        meshes.get(k - 1).close();
+        meshes.set(k - 1, new IngressMesh(MeshWorld.ns(world.node(k)), MeshLink.DEFAULT_NAME,
+            world.holderIn(world.node(k))));
+        returnPaths.put(k, new IngressReturnPath(MeshWorld.ns(world.task(k)), "eth0"));
+      }
+      publish(List.of(TCP), 1, 2);
+
+      open.outputWriter().write("go\n");
+      open.outputWriter().flush();
+      assertThat(out.readLine()).isEqualTo(backend + " still there");
+      assertThat(world.tcp(world.client, MeshWorld.nodeIp(3), 8080, 4)).allMatch(a -> a.endsWith(MeshWorld.CLIENT_IP));
+    } finally {
+      open.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aMeshLinkCarriesTheMacOfItsAddressAndLeavesNothingWhenDetached() {
+    MeshLink link = new MeshLink(MeshWorld.ns(world.node(1)), "swarm_mesh2");
+    try {
+      link.attach(MeshWorld.ns(world.wire), "ig", "10.255.0.50/16");
+      link.attach(MeshWorld.ns(world.wire), "ig", "10.255.0.50/16"); // again: no change, no error
+      String shown = HostCommand.of("ip", "-n", world.node(1), "addr", "show", "dev", "swarm_mesh2").run()
+          .orThrow().stdout();
+      assertThat(shown).contains("link/ether 02:42:0a:ff:00:32", "inet 10.255.0.50/16", "mtu 1450", "UP");
+      assertThat(world.tcp(world.task(1), "10.255.0.50", 1, 1)).containsExactly("error ConnectionRefusedError");
+    } finally {
+      link.detach();
+    }
+    assertThat(link.exists()).isFalse();
+    assertThat(HostCommand.of("ip", "-n", world.wire, "link", "show").run().orThrow().stdout())
+        .doesNotContain(MeshLink.peerName("10.255.0.50"));
+  }
+
+  @Test
   void aPortWithoutBackendsRefusesAtOnce() {
     publish(List.of(TCP));
 
