@@ -16,6 +16,6 @@
  *
  * <p>The backend of a mesh connection sees the client's own address when the connection arrives at a node from
  * another host (or from this node's own non-loopback address); a client on 127.0.0.0/8 is masqueraded behind the
- * node's mesh address. docs/design/ingress-source-ip.md says exactly when the guarantee holds.
+ * node's mesh address. docs/design/load-balancing.md says exactly when the guarantee holds.
  */
 package swarm.net.lb;
