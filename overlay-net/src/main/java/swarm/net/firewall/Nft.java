@@ -37,6 +37,19 @@ public final class Nft {
     return new Nft(Optional.of(List.of(ip.get().toString(), "netns", "exec", namespace, nft.get().toString())));
   }
 
+  /**
+   * nft inside the network namespace bound at {@code file} ({@code nsenter --net=FILE nft}): a task's namespace
+   * kept by a bind mount, or {@code /run/netns/NAME}.
+   */
+  public static Nft inNamespaceFile(Path file) {
+    Optional<Path> nsenter = HostCommand.locate("nsenter");
+    Optional<Path> nft = HostCommand.locate("nft");
+    if (nsenter.isEmpty() || nft.isEmpty()) {
+      return new Nft(Optional.empty());
+    }
+    return new Nft(Optional.of(List.of(nsenter.get().toString(), "--net=" + file, nft.get().toString())));
+  }
+
   /** False when nft is not installed: nothing can be filtered. */
   public boolean available() {
     return command.isPresent();
