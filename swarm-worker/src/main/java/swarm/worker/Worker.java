@@ -7,6 +7,8 @@ import java.util.Optional;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.error.SwarmException;
 import swarm.core.object.TaskState;
+import swarm.net.lb.ServiceLoadBalancing;
+import swarm.net.lb.VipBalancer;
 import swarm.net.task.TaskNetworks;
 import swarm.net.vxlan.OverlayNetworks;
 import swarm.worker.agent.Agent;
@@ -36,6 +38,7 @@ public final class Worker implements AutoCloseable {
   private final LogStore logs;
   private final LogServer logServer;
   private final TaskNetworks networks;
+  private final ServiceLoadBalancing loadBalancing;
   private volatile Agent agent;
 
   public Worker(Path dataDir, String nodeId) {
@@ -51,6 +54,8 @@ public final class Worker implements AutoCloseable {
     this.logs = new LogStore(containersDir());
     this.logServer = new LogServer(logs);
     this.networks = TaskNetworks.under(dataDir.resolve("network"), nodeId);
+    this.loadBalancing = new ServiceLoadBalancing(networks.overlays(), nodeId, VipBalancer.fromSettings());
+    networks.overlays().addListener(loadBalancing);
   }
 
   /** Why this host cannot run containers, for a person; empty when it can. */
@@ -126,6 +131,7 @@ public final class Worker implements AutoCloseable {
       agent.leave(java.time.Duration.ofSeconds(60));
       agent = null;
     }
+    loadBalancing.close();
   }
 
   /** Stops the agent and log collection; containers keep running. */

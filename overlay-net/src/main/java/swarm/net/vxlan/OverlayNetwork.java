@@ -14,7 +14,8 @@ import swarm.net.sys.HostCommand;
  * Not thread-safe: {@link OverlayNetworks} serialises.
  */
 public final class OverlayNetwork {
-  static final String BRIDGE = "br0";
+  /** The bridge of the network's namespace, which every endpoint on this node plugs into. */
+  public static final String BRIDGE = "br0";
   static final String VXLAN = "vxlan0";
   /** 1500 less the 50 bytes of VXLAN, UDP, IP and Ethernet headers, as Docker's overlay. */
   public static final int MTU = 1450;

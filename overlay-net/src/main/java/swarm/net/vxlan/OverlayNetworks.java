@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,6 +207,45 @@ public final class OverlayNetworks {
     removeUnused();
   }
 
+  /**
+   * Makes the network of {@code view} present on this node and keeps it while no task uses it, until {@link
+   * #unpin}: the routing mesh's ingress network, which every node serves. Kept on disk, so a restarted daemon
+   * does not take the network down before the mesh pins it again.
+   *
+   * @throws IllegalStateException with the tool's words when the network cannot be made
+   */
+  public synchronized OverlayNetwork pin(NetworkView view) {
+    OverlayNetwork n = network(view);
+    Path marker = dir.resolve("pinned").resolve(view.id());
+    if (!Files.exists(marker)) {
+      try {
+        Files.createDirectories(marker.getParent());
+        Files.createFile(marker);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + marker, e);
+      }
+    }
+    return n;
+  }
+
+  /** Ends a {@link #pin}: the network goes when no task uses it. */
+  public synchronized void unpin(String networkId) {
+    delete(dir.resolve("pinned").resolve(networkId));
+    removeUnused();
+  }
+
+  private Set<String> pinned() {
+    Path d = dir.resolve("pinned");
+    if (!Files.isDirectory(d)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(d)) {
+      return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + d, e);
+    }
+  }
+
   /** The networks present on this node now. */
   public synchronized List<OverlayNetwork> networks() {
     return List.copyOf(networks.values());
@@ -270,7 +310,7 @@ public final class OverlayNetworks {
 
   /** Removes every network no attached task uses. */
   private void removeUnused() {
-    Set<String> used = new TreeSet<>();
+    Set<String> used = new TreeSet<>(pinned());
     tasks.values().forEach(t -> t.interfaces().forEach(i -> used.add(i.networkId())));
     for (OverlayNetwork n : List.copyOf(networks.values())) {
       if (!used.contains(n.id())) {
