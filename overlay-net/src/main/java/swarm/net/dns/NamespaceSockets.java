@@ -68,7 +68,8 @@ final class NamespaceSockets {
     });
   }
 
-  private static <T> T inside(Path netns, String what, Callable<T> open) {
+  /** Runs {@code open} on a fresh thread inside the namespace {@code netns} and returns what it made there. */
+  static <T> T inside(Path netns, String what, Callable<T> open) {
     FutureTask<T> task = new FutureTask<>(() -> {
       Native libc = Holder.LIBC;
       int fd = libc.open(netns.toString(), O_RDONLY | O_CLOEXEC);
