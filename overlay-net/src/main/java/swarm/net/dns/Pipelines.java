@@ -11,8 +11,10 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty pipelines of a task's resolver sockets, one small handler per step (Netty's codec does the DNS
@@ -20,13 +22,15 @@ import java.util.List;
  * <ul>
  *   <li>UDP: datagram → {@link QueryDecoder} → {@link QueryHandler}; replies are either a {@link DnsResponse}
  *       (encoded by Netty) or an upstream's reply, a datagram written as it is.
- *   <li>TCP: two-byte length framing (RFC 1035 4.2.2) → the frame as a datagram from the connection's peer →
+ *   <li>TCP: an idle timeout, two-byte length framing (RFC 1035 4.2.2) → the frame as a datagram from the connection's peer →
  *       the same decoder and handler; replies framed again.
  * </ul>
  * Stateless.
  */
 final class Pipelines {
   private static final int MAX_MESSAGE = 65_535;
+  /** A TCP client that sends nothing for this long is disconnected (RFC 7766 allows idle timeouts). */
+  private static final int TCP_IDLE_SECONDS = 10;
 
   private Pipelines() {}
 
@@ -40,7 +44,8 @@ final class Pipelines {
       protected void initChannel(Channel ch) {
         // Outbound runs tail to head: a relayed reply (bytes) gets its length from the prepender; a response of
         // ours passes it and gets its length from Netty's TCP DNS encoder.
-        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2), new FrameAsDatagram(),
+        ch.pipeline().addLast(new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS),
+            new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2), new FrameAsDatagram(),
             new QueryDecoder(), new TcpDnsResponseEncoder(), new LengthFieldPrepender(2), handler);
       }
     };

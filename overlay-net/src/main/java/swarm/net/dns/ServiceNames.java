@@ -14,7 +14,7 @@ import swarm.core.spec.EndpointSpec;
 
 /**
  * The swarm names one task can resolve: those of the services on the networks it is attached to, and nothing
- * else. {@code NAME} (a service's name or one of its aliases) is the service's VIP, or its task addresses in
+ * else (the ingress network gives no names). {@code NAME} (a service's name or one of its aliases) is the service's VIP, or its task addresses in
  * dnsrr mode; {@code tasks.NAME} its task addresses. Names are case-insensitive and may end with a dot. A name
  * found on several of the task's networks answers with the addresses of all of them. Immutable, so the server's
  * event loops read it without locks while {@link DnsServer#update} swaps in a new one.
@@ -48,6 +48,10 @@ public final class ServiceNames {
     Map<String, Set<String>> addresses = new HashMap<>();
     Map<String, Boolean> vip = new HashMap<>();
     for (NetworkView view : views) {
+      if (view.ingress()) {
+        // The routing mesh's network carries published ports only; no names resolve on it (as in Docker).
+        continue;
+      }
       for (ServiceEntry service : view.services()) {
         List<String> tasks = service.taskAddresses().stream().map(ServiceNames::withoutPrefix).toList();
         // A vip-mode service whose VIP is not allocated (yet) answers with its tasks: the name works meanwhile.

@@ -92,6 +92,13 @@ class QueryAnswererTest {
   }
 
   @Test
+  void theIngressNetworkGivesNoNames() {
+    NetworkView ingress = new NetworkView("ingress", "ingress", 4097, "10.255.0.0/16", true, List.of(),
+        List.of(vip("db", "10.255.0.9/16", List.of(), "10.255.0.10/16")));
+    assertThat(ask("db", DnsRecordType.A, FRONT, ingress)).isInstanceOf(Reply.Forward.class);
+  }
+
+  @Test
   void visibleViewsAreThoseOfTheTasksAttachments() {
     Task onBack = new Task("t1", null, Instant.EPOCH, Instant.EPOCH, "s", "api", 1L, "n", null, null, null, null,
         null, null, 0, List.of(new NetworkAttachment("back", List.of("10.0.2.9/24"))));
