@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.dns.DnsQuery;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -65,15 +66,16 @@ final class QueryHandler extends SimpleChannelInboundHandler<ReceivedQuery> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A malformed datagram or a broken TCP client: drop it, keep serving (UDP) or let the connection go (TCP).
-    LOG.debug("task {}: bad DNS message over {}: {}", taskId, transport, cause.toString());
+    // A malformed datagram, or a TCP client that broke off or went idle: drop it and keep serving (UDP), or
+    // let that connection go (TCP). Nothing a task sends can stop its resolver.
+    LOG.debug("task {}: dropped a {} query or connection: {}", taskId, transport, cause.toString());
     if (transport == Transport.TCP) {
       ctx.close();
     }
   }
 
   private static String describe(DnsQuery query) {
-    return query.count(io.netty.handler.codec.dns.DnsSection.QUESTION) == 0 ? "a query without question"
-        : query.recordAt(io.netty.handler.codec.dns.DnsSection.QUESTION).toString();
+    return query.count(DnsSection.QUESTION) == 0 ? "a query without question"
+        : query.recordAt(DnsSection.QUESTION).toString();
   }
 }
