@@ -119,6 +119,30 @@ class DnsServerIT {
   }
 
   @Test
+  void eachTaskIsAnsweredFromItsOwnNetworksInItsOwnNamespace() throws IOException {
+    String other = ns + "-b";
+    HostCommand.of("ip", "netns", "add", other).run().orThrow();
+    try {
+      Path otherNetns = Path.of("/run/netns", other);
+      HostCommand.of("ip", "-n", other, "link", "set", "lo", "up").run().orThrow();
+      server.attach("t1", netns, List.of(FRONT));
+      server.attach("t2", otherNetns, List.of(BACK));
+
+      assertThat(DnsClient.udp(otherNetns, RESOLVER, "db", DnsRecordType.A).addresses()).containsExactly("10.0.2.2");
+      assertThat(DnsClient.udp(otherNetns, RESOLVER, "web", DnsRecordType.A).code())
+          .isEqualTo(DnsResponseCode.NXDOMAIN);
+      assertThat(DnsClient.udp(netns, RESOLVER, "web", DnsRecordType.A).addresses()).containsExactly("10.0.1.2");
+      assertThat(DnsClient.udp(netns, RESOLVER, "db", DnsRecordType.A).code()).isEqualTo(DnsResponseCode.NXDOMAIN);
+
+      server.detach("t2");
+      assertThat(DnsClient.udp(netns, RESOLVER, "web", DnsRecordType.A).addresses())
+          .as("the other task's resolver is untouched").containsExactly("10.0.1.2");
+    } finally {
+      HostCommand.of("ip", "netns", "del", other).run();
+    }
+  }
+
+  @Test
   void updatedViewsChangeTheNextAnswer() throws IOException {
     server.attach("t1", netns, List.of(FRONT));
     NetworkView oneTaskLeft = network("front", vip("web", "10.0.1.2/24", List.of("www"), "10.0.1.6/24"));
@@ -146,6 +170,21 @@ class DnsServerIT {
     // And attaching again works (a restarted task keeps its namespace).
     server.attach("t1", netns, List.of(FRONT));
     assertThat(DnsClient.udp(netns, RESOLVER, "web", DnsRecordType.A).addresses()).containsExactly("10.0.1.2");
+  }
+
+  @Test
+  void attachingWhereThereIsNoNamespaceSaysWhichFileAndWhy() throws IOException {
+    Path missing = Path.of("/run/netns", ns + "-missing");
+    assertThatThrownBy(() -> server.attach("t9", missing, List.of(FRONT)))
+        .hasMessageContaining(missing.toString()).hasMessageContaining("cannot open network namespace");
+    Path plainFile = java.nio.file.Files.createTempFile("not-a-netns", "");
+    try {
+      assertThatThrownBy(() -> server.attach("t9", plainFile, List.of(FRONT)))
+          .hasMessageContaining("not a network namespace file");
+    } finally {
+      java.nio.file.Files.delete(plainFile);
+    }
+    assertThat(server.attached()).isEmpty();
   }
 
   /** A loopback port with nothing behind it (a UDP socket bound and closed): it refuses, via ICMP or RST. */
