@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
@@ -38,10 +39,12 @@ final class Pipelines {
     channel.pipeline().addLast(new QueryDecoder(), new UdpResponseEncoder(), handler);
   }
 
-  static ChannelInitializer<Channel> tcp(QueryHandler handler) {
+  /** Each accepted connection joins {@code connections}, so the task's resolver can close them all. */
+  static ChannelInitializer<Channel> tcp(QueryHandler handler, ChannelGroup connections) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        connections.add(ch);
         // Outbound runs tail to head: a relayed reply (bytes) gets its length from the prepender; a response of
         // ours passes it and gets its length from Netty's TCP DNS encoder.
         ch.pipeline().addLast(new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS),

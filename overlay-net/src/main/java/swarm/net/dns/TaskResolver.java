@@ -5,6 +5,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.nio.channels.DatagramChannel;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The resolver of one task: a UDP and a TCP socket on {@link DnsSettings#listen()} inside the task's network
  * namespace, answering from the task's current {@link ServiceNames}. {@link #names(ServiceNames)} swaps the
  * names atomically (queries in flight finish with the old ones); {@link #close()} closes both sockets and
- * returns when they are closed. Thread-safe.
+ * the open TCP connections, and returns when they are closed. Thread-safe.
  */
 final class TaskResolver implements AutoCloseable {
   final String taskId;
@@ -24,13 +26,17 @@ final class TaskResolver implements AutoCloseable {
   private final AtomicReference<ServiceNames> names;
   private final Channel udp;
   private final Channel tcp;
+  /** The TCP clients connected now: closing the listener alone would leave them answered. */
+  private final ChannelGroup connections;
 
-  private TaskResolver(String taskId, Path netns, AtomicReference<ServiceNames> names, Channel udp, Channel tcp) {
+  private TaskResolver(String taskId, Path netns, AtomicReference<ServiceNames> names, Channel udp, Channel tcp,
+                       ChannelGroup connections) {
     this.taskId = taskId;
     this.netns = netns;
     this.names = names;
     this.udp = udp;
     this.tcp = tcp;
+    this.connections = connections;
   }
 
   static TaskResolver open(String taskId, Path netns, ServiceNames names, DnsSettings settings,
@@ -54,12 +60,13 @@ final class TaskResolver implements AutoCloseable {
       throw e;
     }
     Channel tcp;
+    ChannelGroup connections = new DefaultChannelGroup("dns-" + taskId, group.next());
     try {
       ServerSocketChannel tcpSocket = NamespaceSockets.tcp(netns, settings.listen());
       QueryHandler tcpHandler = new QueryHandler(taskId, current::get, answerer, forwarder, Transport.TCP);
       try {
         tcp = new ServerBootstrap().group(group).channelFactory(() -> new NioServerSocketChannel(tcpSocket))
-            .childHandler(Pipelines.tcp(tcpHandler))
+            .childHandler(Pipelines.tcp(tcpHandler, connections))
             .register().syncUninterruptibly().channel();
       } catch (RuntimeException e) {
         closeQuietly(tcpSocket);
@@ -69,7 +76,7 @@ final class TaskResolver implements AutoCloseable {
       udp.close().syncUninterruptibly();
       throw e;
     }
-    return new TaskResolver(taskId, netns, current, udp, tcp);
+    return new TaskResolver(taskId, netns, current, udp, tcp, connections);
   }
 
   void names(ServiceNames latest) {
@@ -84,6 +91,7 @@ final class TaskResolver implements AutoCloseable {
   public void close() {
     udp.close().syncUninterruptibly();
     tcp.close().syncUninterruptibly();
+    connections.close().syncUninterruptibly();
   }
 
   private static void closeQuietly(java.io.Closeable c) {

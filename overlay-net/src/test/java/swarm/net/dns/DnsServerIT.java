@@ -11,7 +11,9 @@ import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -158,10 +160,20 @@ class DnsServerIT {
   void afterDetachNothingListensInTheNamespace() throws IOException {
     server.attach("t1", netns, List.of(FRONT));
     assertThat(DnsClient.udp(netns, RESOLVER, "web", DnsRecordType.A).addresses()).containsExactly("10.0.1.2");
+    SocketChannel openConnection = NamespaceSockets.inside(netns, "tcp client", () -> {
+      SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
+      c.connect(RESOLVER);
+      return c;
+    });
 
     server.detach("t1");
 
     assertThat(server.attached()).isEmpty();
+    try (openConnection) {
+      openConnection.socket().setSoTimeout(5_000);
+      assertThat(openConnection.socket().getInputStream().read()).as("the open connection is closed too")
+          .isEqualTo(-1);
+    }
     assertThatThrownBy(() -> DnsClient.tcp(netns, RESOLVER, "web", DnsRecordType.A))
         .hasMessageContaining("Connection refused");
     // The UDP address is free again: binding it succeeds only when no socket holds it.
