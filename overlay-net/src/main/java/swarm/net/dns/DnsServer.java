@@ -60,7 +60,8 @@ public final class DnsServer implements AutoCloseable {
    * Starts answering {@code taskId}'s queries inside the namespace {@code netns} (an nsfs file, e.g.
    * {@code /run/netns/NAME} or a task's bind-mounted namespace), from {@code views}: the networks the task is
    * attached to ({@link #visibleTo}). Attaching an attached task again only updates its views when the
-   * namespace is the same, and moves it when it is not.
+   * namespace is the same, and moves it when it is not. The namespace's loopback must be up: the kernel lets
+   * the socket bind 127.0.0.11 even while it is down, but then no query reaches it.
    *
    * @throws java.io.UncheckedIOException when the namespace cannot be entered or the address is taken there
    */
