@@ -7,6 +7,9 @@ import java.util.Optional;
 import swarm.core.dispatch.DispatcherClient;
 import swarm.core.error.SwarmException;
 import swarm.core.object.TaskState;
+import swarm.net.dns.DnsServer;
+import swarm.net.dns.DnsSettings;
+import swarm.net.dns.TaskResolvers;
 import swarm.net.lb.ServiceLoadBalancing;
 import swarm.net.lb.VipBalancer;
 import swarm.net.task.TaskNetworks;
@@ -39,6 +42,7 @@ public final class Worker implements AutoCloseable {
   private final LogServer logServer;
   private final TaskNetworks networks;
   private final ServiceLoadBalancing loadBalancing;
+  private final DnsServer dns;
   private volatile Agent agent;
 
   public Worker(Path dataDir, String nodeId) {
@@ -56,6 +60,8 @@ public final class Worker implements AutoCloseable {
     this.networks = TaskNetworks.under(dataDir.resolve("network"), nodeId);
     this.loadBalancing = new ServiceLoadBalancing(networks.overlays(), nodeId, VipBalancer.fromSettings());
     networks.overlays().addListener(loadBalancing);
+    this.dns = new DnsServer(DnsSettings.defaults());
+    networks.overlays().addListener(new TaskResolvers(networks.overlays(), dns));
   }
 
   /** Why this host cannot run containers, for a person; empty when it can. */
@@ -143,6 +149,7 @@ public final class Worker implements AutoCloseable {
     }
     logServer.close();
     logs.close();
+    dns.close();
   }
 
   private Path containersDir() {
