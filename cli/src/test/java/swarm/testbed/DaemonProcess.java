@@ -3,6 +3,10 @@ package swarm.testbed;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Driven by one test thread; {@link #kill9} may also come from a teardown thread, hence the volatile process.
  */
 public final class DaemonProcess {
-  private static final Duration READY = Duration.ofSeconds(60);
+  /**
+   * A daemon's start (a JVM, Vert.x, Hazelcast) with several starting at once on two busy cores took over a minute
+   * in a loaded run; the bound is for a daemon that never comes up, not a slow one.
+   */
+  private static final Duration READY = Duration.ofSeconds(180);
 
   private final List<String> launcher;
   private final Path dataDir;
@@ -46,13 +54,29 @@ public final class DaemonProcess {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     process = p;
-    Path scratch = log.getParent();
     await().atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!p.isAlive()) {
         throw new IllegalStateException("daemon exited with " + p.exitValue() + ": " + Files.readString(log));
       }
-      return Files.exists(socket) && SwarmCommand.cli(socket, scratch, "version").ok();
+      return Files.exists(socket) && answersVersion(socket);
     });
+  }
+
+  /**
+   * True when the daemon answers {@code GET /version} on its socket with 200: asked in-process, since a CLI run per
+   * poll (a JVM each) is what kept a loaded machine from seeing the daemon come up.
+   */
+  private static boolean answersVersion(Path socket) {
+    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      ch.write(ByteBuffer.wrap("GET /version HTTP/1.0\r\nHost: swarm\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+      ByteBuffer head = ByteBuffer.allocate(16);
+      while (head.hasRemaining() && ch.read(head) >= 0) {
+        // the status line's first bytes are enough
+      }
+      return new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII).matches("HTTP/1\\.\\d 200.*");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Like a crash: SIGKILL, no shutdown hook runs. */
