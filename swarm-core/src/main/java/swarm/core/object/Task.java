@@ -51,6 +51,27 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
         desiredState, restarts, 0);
   }
 
+  /** Whether the task joins overlay networks: its template's, or the ingress network for its published ports. */
+  public boolean isOnNetworks() {
+    return (spec != null && !spec.networks().isEmpty()) || !endpoint.ingressPorts().isEmpty();
+  }
+
+  /**
+   * Whether the task waits for the managers to allocate its addresses: it is on networks and has none yet. The
+   * scheduler assigns no such task to a node.
+   */
+  public boolean isAwaitingAddresses() {
+    return isOnNetworks() && networks.isEmpty();
+  }
+
+  /**
+   * Whether the task's addresses are still taken: until it has ended and is not meant to run again (desired state
+   * shutdown or beyond), its addresses are its own.
+   */
+  public boolean isHoldingAddresses() {
+    return !networks.isEmpty() && !(state().isTerminal() && desiredState.isAtLeast(TaskState.SHUTDOWN));
+  }
+
   public TaskState state() {
     return status.state();
   }
