@@ -72,6 +72,32 @@ final class NetworkWrites {
     return null;
   }
 
+  /**
+   * Null when every network of {@code s} exists and no other service publishes one of {@code s}'s ingress ports (the routing mesh holds a port for one
+   * service on every node), else the conflict naming that service.
+   */
+  static String ingressPortTaken(StateApplier.Working w, Service s) {
+    for (NetworkAttachmentConfig a : s.spec().taskTemplate().networks()) {
+      if (!w.networks.containsKey(a.target())) {
+        return "network " + a.target() + " not found (service " + s.spec().name() + ")";
+      }
+    }
+    for (swarm.core.spec.PortConfig p : s.spec().endpointSpec().ingressPorts()) {
+      for (Service other : w.services.values()) {
+        if (other.id().equals(s.id())) {
+          continue;
+        }
+        for (swarm.core.spec.PortConfig q : other.spec().endpointSpec().ingressPorts()) {
+          if (q.publishedPort().equals(p.publishedPort()) && q.protocol() == p.protocol()) {
+            return "port '" + p.publishedPort() + "/" + p.protocol().wire() + "' is already in use by service '"
+                + other.spec().name() + "' (" + other.id() + ") as an ingress port";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   /** The name of a service that uses {@code n}: attached to it, or publishing ingress ports when it is ingress. */
   static String userOf(StateApplier.Working w, Network n) {
     for (Service s : w.services.values()) {

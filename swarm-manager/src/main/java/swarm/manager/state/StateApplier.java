@@ -197,6 +197,9 @@ public final class StateApplier {
         return "service id " + s.id() + " is already in use";
       }
       String taken = nameTaken(s.spec().name(), s.id());
+      if (taken == null) {
+        taken = NetworkWrites.ingressPortTaken(this, s);
+      }
       if (taken != null) {
         return taken;
       }
@@ -217,6 +220,9 @@ public final class StateApplier {
         return stale;
       }
       String taken = nameTaken(c.service().spec().name(), old.id());
+      if (taken == null) {
+        taken = NetworkWrites.ingressPortTaken(this, c.service());
+      }
       if (taken != null) {
         return taken;
       }
