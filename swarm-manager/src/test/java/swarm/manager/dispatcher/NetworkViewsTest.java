@@ -35,7 +35,7 @@ class NetworkViewsTest {
    * Nodes a (10.1.0.1) and b (10.1.0.2); network front; service web (2 tasks on front, publishing 8080 through the
    * mesh, alias www), service db (1 task on a second network back); all allocated and scheduled, as the leader does.
    */
-  private static ClusterState cluster() {
+  static ClusterState cluster() {
     ClusterState s = state().readyNode("a").readyNode("b").nodeAddr("a", "10.1.0.1").nodeAddr("b", "10.1.0.2")
         .network(NetworkAllocation.ingress("ingress", new Cluster("c", null, T0, T0, null), T0)).build();
     s = apply(s, new StoreCommand.CreateNetwork(NetworkAllocation.allocate("front",
