@@ -65,11 +65,12 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
   }
 
   /**
-   * Whether the task's addresses are still taken: until it has ended and is not meant to run again (desired state
-   * shutdown or beyond), its addresses are its own.
+   * Whether the task's addresses are still taken: until it is not meant to run again (desired state shutdown or
+   * beyond) and nothing of it runs (it has ended, or was never assigned to a node), its addresses are its own.
    */
   public boolean isHoldingAddresses() {
-    return !networks.isEmpty() && !(state().isTerminal() && desiredState.isAtLeast(TaskState.SHUTDOWN));
+    boolean stopped = state().isTerminal() || state().compareTo(TaskState.ASSIGNED) < 0;
+    return !networks.isEmpty() && !(stopped && desiredState.isAtLeast(TaskState.SHUTDOWN));
   }
 
   public TaskState state() {

@@ -320,6 +320,9 @@ public final class StateApplier {
       if (old == null || old.state().isAtLeast(TaskState.ASSIGNED)) {
         return null;
       }
+      if (!old.networks().isEmpty() && !old.isHoldingAddresses()) {
+        return null; // not meant to run any more: its addresses may already be someone else's
+      }
       writeTask(old, old.withNode(c.nodeId()).withStatus(TaskStatus.of(TaskState.ASSIGNED, c.at(), ASSIGNED_MESSAGE)));
       return null;
     }
