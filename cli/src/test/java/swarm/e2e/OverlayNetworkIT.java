@@ -157,4 +157,24 @@ class OverlayNetworkIT {
     assertThat(RawHttp.json(daemon.socket, "DELETE", "/v1.41/networks/" + id, null).status()).isEqualTo(204);
     assertThat(RawHttp.json(daemon.socket, "GET", "/v1.41/networks/" + id, null).status()).isEqualTo(404);
   }
+
+  @Test
+  void aFullNetworkLeavesTheTaskPendingWithTheErrorShownByServicePs() throws Exception {
+    // A /29: .1 is the gateway, .2 the virtual IP, .3 to .6 go to four tasks; the fifth finds none.
+    daemon.ok("network", "create", "--subnet", "10.7.0.0/29", "small");
+    daemon.ok("service", "create", "--name", "full", "--replicas", "5", "--network", "small", "--detach",
+        "--stop-grace-period", "1s", "busybox:test", "sleep", "3600");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<JsonNode> rows = daemon.ok("service", "ps", "full", "--no-trunc", "--format", "json").out().lines()
+          .filter(l -> !l.isBlank()).map(l -> Json.read(l, JsonNode.class)).toList();
+      assertThat(rows).hasSize(5);
+      assertThat(rows).filteredOn(r -> r.path("Error").asText().equals("no free address in network small"))
+          .singleElement().satisfies(r -> assertThat(r.path("CurrentState").asText()).startsWith("Pending"));
+    });
+
+    // Scaling down frees addresses; nothing waits any more.
+    daemon.ok("service", "scale", "full=3", "--detach");
+    await().atMost(WAIT).until(() -> daemon.ok("service", "ls").out().contains("3/3"));
+  }
 }
