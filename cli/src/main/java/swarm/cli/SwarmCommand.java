@@ -13,6 +13,7 @@ import swarm.cli.client.DaemonAddress;
 import swarm.cli.events.EventsCommand;
 import swarm.cli.image.ImageCommand;
 import swarm.cli.node.NodeCommand;
+import swarm.cli.network.NetworkCommand;
 import swarm.cli.service.ServiceCommand;
 import swarm.cli.swarm.InfoCommand;
 import swarm.cli.swarm.InitCommand;
@@ -29,7 +30,7 @@ import swarm.cli.swarm.UpdateCommand;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {DaemonCommand.class, InitCommand.class, JoinCommand.class, JoinTokenCommand.class,
         LeaveCommand.class, UpdateCommand.class, InfoCommand.class, VersionCommand.class, ServiceCommand.class,
-        NodeCommand.class, ImageCommand.class, EventsCommand.class})
+        NodeCommand.class, NetworkCommand.class, ImageCommand.class, EventsCommand.class})
 public final class SwarmCommand implements Runnable {
   @Spec
   CommandSpec spec;

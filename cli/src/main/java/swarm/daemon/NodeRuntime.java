@@ -136,7 +136,19 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** {@code swarm init}: this node becomes the first manager of a new swarm (and stays a worker). */
   public synchronized String init(String advertise, String listenAddr) {
+    return init(advertise, listenAddr, null, null);
+  }
+
+  /**
+   * {@code swarm init --default-addr-pool CIDR... --default-addr-pool-mask-length N}: as {@link #init(String, String)},
+   * with the address pool overlay networks take their subnets from (null: Docker's 10.0.0.0/8 in /24s).
+   */
+  public synchronized String init(String advertise, String listenAddr, List<String> addrPool, Integer subnetSize) {
     ensureNotInSwarm();
+    List<String> poolProblems = swarm.manager.allocator.NetworkAllocation.poolProblems(addrPool, subnetSize);
+    if (!poolProblems.isEmpty()) {
+      throw SwarmException.invalid(poolProblems);
+    }
     boolean loopbackOnly = advertise == null || advertise.isBlank();
     String addr = loopbackOnly ? "127.0.0.1" : advertise.trim();
     requireIp("--advertise-addr", addr);
@@ -156,7 +168,7 @@ public final class NodeRuntime implements AutoCloseable {
     useTls(tls);
     Cluster.RootCA replicated = new Cluster.RootCA(rootCa.certPem(), rootCa.keyPem(),
         new Cluster.JoinTokens(tokens.worker().text(), tokens.manager().text()));
-    manager = Manager.init(config(addr, listen, tls), clusterId, replicated);
+    manager = Manager.init(config(addr, listen, tls), clusterId, replicated, addrPool, subnetSize);
     startListener(listen, tls);
     membership = new SwarmMembership(clusterId, Node.Role.MANAGER, addr,
         listen.host() + ":" + listener.port(), List.of(addr + ":" + listener.port()));

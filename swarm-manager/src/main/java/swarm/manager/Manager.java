@@ -41,6 +41,8 @@ import swarm.manager.raft.RaftPeerStatus;
 import swarm.manager.role.RaftGroup;
 import swarm.manager.role.RoleManager;
 import swarm.manager.scheduler.Scheduler;
+import swarm.manager.allocator.Allocator;
+import swarm.manager.allocator.NetworkAllocation;
 import swarm.manager.state.Store;
 
 /**
@@ -76,7 +78,7 @@ public final class Manager implements AutoCloseable {
     this.events = EventLog.start(store, config.clock(), EventLog.DEFAULT_CAPACITY);
     this.controllers = new ControllerLoop(store, raft, config.clock(),
         List.of(new ReplicatedOrchestrator(), new GlobalOrchestrator(), new RestartSupervisor(), new Updater(),
-            new Scheduler(), new TaskReaper()),
+            new Allocator(), new Scheduler(), new TaskReaper()),
         config.controllerDebounce(), config.commitTimeout());
     this.dispatcher = new Dispatcher(store, raft, config.clock(), config.reportInterval(), config.commitTimeout(),
         config.nodeId(), HeartbeatPolicy.of(config.heartbeatPeriod()));
@@ -116,6 +118,22 @@ public final class Manager implements AutoCloseable {
    * Cluster object, so every manager can admit nodes); see {@link #init(ManagerConfig)}.
    */
   public static Manager init(ManagerConfig cfg, String clusterId, Cluster.RootCA rootCA) {
+    return init(cfg, clusterId, rootCA, null, null);
+  }
+
+  /**
+   * Creates a new swarm whose overlay networks take their subnets from {@code addrPool} in pieces of
+   * {@code subnetSize} bits ({@code swarm init --default-addr-pool --default-addr-pool-mask-length}; null: Docker's
+   * 10.0.0.0/8 in /24s), with its ingress network on the pool's first subnet; see {@link #init(ManagerConfig)}.
+   *
+   * @throws SwarmException INVALID if the pool is not valid
+   */
+  public static Manager init(ManagerConfig cfg, String clusterId, Cluster.RootCA rootCA, List<String> addrPool,
+                             Integer subnetSize) {
+    List<String> poolProblems = NetworkAllocation.poolProblems(addrPool, subnetSize);
+    if (!poolProblems.isEmpty()) {
+      throw SwarmException.invalid(poolProblems);
+    }
     if (isInitialized(cfg.dataDir())) {
       throw SwarmException.invalid("this node is already part of a swarm (" + cfg.raftDir() + " exists)");
     }
@@ -128,14 +146,16 @@ public final class Manager implements AutoCloseable {
       awaitLeader(raft);
       Instant now = cfg.clock().instant();
       Cluster cluster = new Cluster(clusterId, null, now, now, new Cluster.Spec(null, null,
-          new Cluster.Raft(cfg.snapshotInterval())), rootCA);
+          new Cluster.Raft(cfg.snapshotInterval())), rootCA, null, addrPool, subnetSize);
       Node self = new Node(cfg.nodeId(), null, now, now,
           new Node.Spec(Node.Role.MANAGER, Node.Availability.ACTIVE, null),
           new Node.Description(cfg.hostname(), null, null),
           new Node.Status(Node.State.READY, null, cfg.advertiseAddress()),
           new Node.ManagerStatus(true, "reachable", raft.address()));
       ApplyResult r = raft.commit(CommandBatch.of(new StoreCommand.PutCluster(cluster, 0),
-          new StoreCommand.PutNode(self, 0)), cfg.commitTimeout());
+          new StoreCommand.PutNode(self, 0),
+          new StoreCommand.CreateNetwork(NetworkAllocation.ingress(Identity.newId(), cluster, now))),
+          cfg.commitTimeout());
       if (!r.isOk()) {
         throw new IllegalStateException("new cluster refused by its own log: " + r.conflict());
       }

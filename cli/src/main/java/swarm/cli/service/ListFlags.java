@@ -12,7 +12,7 @@ import swarm.core.spec.Placement;
  * {@code --placement-pref}) and {@code service update} ({@code --env-add}, {@code --label-add}, ...): each bad
  * value is reported to the {@link FlagValues}, naming the flag the user typed. Stateless.
  */
-final class ListFlags {
+public final class ListFlags {
   private ListFlags() {}
 
   /** {@code KEY=VALUE} entries, or {@code KEY} alone taking its value from {@code localEnv} as docker does. */
@@ -27,7 +27,7 @@ final class ListFlags {
   }
 
   /** {@code KEY=VALUE} (or {@code KEY}, an empty value) as a map in the order given. */
-  static Map<String, String> labels(FlagValues v, String flag, List<String> values) {
+  public static Map<String, String> labels(FlagValues v, String flag, List<String> values) {
     Map<String, String> labels = new LinkedHashMap<>();
     for (String l : values) {
       String[] kv = v.keyValue(flag, l);

@@ -13,6 +13,7 @@ import swarm.cli.FlagValues;
 import swarm.core.error.SwarmException;
 import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.EndpointSpec;
+import swarm.core.spec.NetworkAttachmentConfig;
 import swarm.core.spec.Placement;
 import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceMode;
@@ -51,8 +52,15 @@ public final class ServiceCreate extends ApiCommand {
   List<String> placementPrefs = new ArrayList<>();
 
   @Option(names = {"-p", "--publish"}, paramLabel = "PORT",
-      description = "Publish a port: mode=host,published=8080,target=80[,protocol=udp] (repeatable)")
+      description = "Publish a port: 8080:80, or published=8080,target=80[,mode=host][,protocol=udp] (repeatable)")
   List<String> publish = new ArrayList<>();
+
+  @Option(names = "--network", paramLabel = "NETWORK",
+      description = "Attach to an overlay network: NAME, or name=NAME,alias=ALIAS (repeatable)")
+  List<String> networks = new ArrayList<>();
+
+  @Option(names = "--endpoint-mode", paramLabel = "MODE", description = "Endpoint mode: vip or dnsrr (default vip)")
+  String endpointMode;
 
   @Mixin
   TaskFlags task = new TaskFlags();
@@ -116,13 +124,15 @@ public final class ServiceCreate extends ApiCommand {
         ports.add(port);
       }
     }
+    List<NetworkAttachmentConfig> attachments = NetworkFlag.parseAll(v, "--network", networks);
+    EndpointSpec.Mode endpoint = NetworkFlag.endpointMode(v, endpointMode);
     rolling.refuse(v);
     v.check();
 
     ContainerSpec container = new ContainerSpec(image, List.of(), args, environment, null, null, null, null, null);
-    TaskSpec template = taskChanges.applyTo(new TaskSpec(container, null, null, null, placement));
+    TaskSpec template = taskChanges.applyTo(new TaskSpec(container, null, null, null, placement, attachments));
     ServiceSpec spec = new ServiceSpec(name, labelMap, template, global ? ServiceMode.ofGlobal()
-        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount), new EndpointSpec(null, ports));
+        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount), new EndpointSpec(endpoint, ports));
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);

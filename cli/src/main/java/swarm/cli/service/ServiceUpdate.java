@@ -15,6 +15,7 @@ import swarm.cli.FlagValues;
 import swarm.cli.client.Query;
 import swarm.core.error.SwarmException;
 import swarm.core.spec.EndpointSpec;
+import swarm.core.spec.NetworkAttachmentConfig;
 import swarm.core.spec.Placement;
 import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceSpec;
@@ -73,6 +74,16 @@ public final class ServiceUpdate extends ApiCommand {
       description = "Add or update a published port: mode=host,published=8080,target=80[,protocol=udp]")
   List<String> publishAdd = new ArrayList<>();
 
+  @Option(names = "--network-add", paramLabel = "NETWORK",
+      description = "Attach to an overlay network: NAME, or name=NAME,alias=ALIAS")
+  List<String> networkAdd = new ArrayList<>();
+
+  @Option(names = "--network-rm", paramLabel = "NETWORK", description = "Detach from a network, by name or id")
+  List<String> networkRm = new ArrayList<>();
+
+  @Option(names = "--endpoint-mode", paramLabel = "MODE", description = "Endpoint mode: vip or dnsrr")
+  String endpointMode;
+
   @Option(names = "--publish-rm", paramLabel = "PORT", description = "Remove a published port by its published port, e.g. 8080 or 8080/udp")
   List<String> publishRm = new ArrayList<>();
 
@@ -100,7 +111,7 @@ public final class ServiceUpdate extends ApiCommand {
     SpecChange change = change(root().env());
     JsonNode found = client().get("/services/" + Query.segment(service));
     ServiceSpec current = TaskQueries.convert(found.path("Spec"), ServiceSpec.class);
-    ServiceSpec updated = change.applyTo(current);
+    ServiceSpec updated = change.applyTo(current, this::networkId);
     String id = found.path("ID").asText();
     long version = found.path("Version").path("Index").asLong();
     JsonNode answer = client().post(Query.path("/services/" + id + "/update").param("version", version).toString(),
@@ -116,6 +127,18 @@ public final class ServiceUpdate extends ApiCommand {
     ProgressView view = quiet ? ProgressView.silent() : new ProgressView(out(), root().interactive());
     new ConvergenceMonitor(client(), view).awaitUpdate(id);
     return 0;
+  }
+
+  /** The id of network {@code idOrName} as the daemon knows it; as given when it knows none by that name. */
+  private String networkId(String idOrName) {
+    try {
+      return client().get("/networks/" + Query.segment(idOrName)).path("Id").asText(idOrName);
+    } catch (SwarmException e) {
+      if (e.kind() == SwarmException.Kind.NOT_FOUND) {
+        return idOrName;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -170,6 +193,16 @@ public final class ServiceUpdate extends ApiCommand {
         portsRemoved.add(key);
       }
     }
+    List<NetworkAttachmentConfig> networksAdded = NetworkFlag.parseAll(v, "--network-add", networkAdd);
+    Set<String> networksRemoved = new LinkedHashSet<>();
+    for (String n : networkRm) {
+      if (n.isBlank()) {
+        v.problem("invalid value '' for --network-rm: name the network, by name or id");
+      } else {
+        networksRemoved.add(n.strip());
+      }
+    }
+    EndpointSpec.Mode endpoint = NetworkFlag.endpointMode(v, endpointMode);
     taskChanges.validate().forEach(v::problem);
     rolling.refuse(v);
     if (rollback) {
@@ -180,6 +213,6 @@ public final class ServiceUpdate extends ApiCommand {
     return new SpecChange(image == null ? null : image.strip(), argv, force, replicaCount,
         modeName == null ? null : modeName.equals("global"), Set.copyOf(envRemoved), envAdded,
         Set.copyOf(labelsRemoved), labelsAdded, constraintsRemoved, constraintAdd, prefsRemoved, prefsAdded,
-        portsRemoved, portsAdded, taskChanges);
+        portsRemoved, portsAdded, taskChanges, networksRemoved, networksAdded, endpoint);
   }
 }

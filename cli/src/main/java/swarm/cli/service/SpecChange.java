@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import swarm.core.error.SwarmException;
 import swarm.core.spec.ContainerSpec;
 import swarm.core.spec.EndpointSpec;
+import swarm.core.spec.NetworkAttachmentConfig;
 import swarm.core.spec.Placement;
 import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceSpec;
@@ -25,12 +26,16 @@ import swarm.core.spec.TaskSpec;
  * @param image new image reference (the daemon pins it to a digest), or null
  * @param args new {@code ContainerSpec.Args}, or null to keep them
  * @param global the {@code --mode} given (true: global), or null
+ * @param networkRm networks to leave ({@code --network-rm}), as typed: matched against the stored targets, which are
+ *     network ids, by the daemon's answer of names ({@link #applyTo(ServiceSpec, java.util.function.Function)})
+ * @param endpointMode {@code --endpoint-mode}, or null
  */
 record SpecChange(String image, List<String> args, boolean force, Long replicas, Boolean global,
                   Set<String> envRm, List<String> envAdd, Set<String> labelRm, Map<String, String> labelAdd,
                   Set<String> constraintRm, List<String> constraintAdd, Set<String> prefRm,
                   List<Placement.Preference> prefAdd, Set<String> publishRm, List<PortConfig> publishAdd,
-                  TaskFlags.Changes task) {
+                  TaskFlags.Changes task, Set<String> networkRm, List<NetworkAttachmentConfig> networkAdd,
+                  EndpointSpec.Mode endpointMode) {
 
   /**
    * {@code current} with these changes.
@@ -38,6 +43,16 @@ record SpecChange(String image, List<String> args, boolean force, Long replicas,
    * @throws SwarmException listing every reason the change cannot apply to this service or the result is invalid
    */
   ServiceSpec applyTo(ServiceSpec current) {
+    return applyTo(current, java.util.function.Function.identity());
+  }
+
+  /**
+   * {@code current} with these changes; {@code networkId} turns a {@code --network-rm} value (a name or id) into the
+   * network's id as the spec stores it.
+   *
+   * @throws SwarmException listing every reason the change cannot apply to this service or the result is invalid
+   */
+  ServiceSpec applyTo(ServiceSpec current, java.util.function.Function<String, String> networkId) {
     List<String> problems = new ArrayList<>();
     boolean isGlobal = current.mode().isGlobal();
     if (global != null && global != isGlobal) {
@@ -60,14 +75,18 @@ record SpecChange(String image, List<String> args, boolean force, Long replicas,
     t = t.withPlacement(new Placement(changed(p.constraints(), constraintRm, constraintAdd),
         changedPreferences(p.preferences()), p.maxReplicas()));
     if (force) {
-      t = new TaskSpec(t.containerSpec(), t.resources(), t.restartPolicy(), t.forceUpdate() + 1, t.placement());
+      t = new TaskSpec(t.containerSpec(), t.resources(), t.restartPolicy(), t.forceUpdate() + 1, t.placement(),
+          t.networks());
     }
+
+    t = t.withNetworks(networks(t.networks(), networkId));
 
     Map<String, String> labels = new LinkedHashMap<>(current.labels());
     labels.keySet().removeAll(labelRm);
     labels.putAll(labelAdd);
     ServiceSpec updated = new ServiceSpec(current.name(), labels, t, current.mode(),
-        new EndpointSpec(current.endpointSpec().mode(), ports(current.endpointSpec().ports())));
+        new EndpointSpec(endpointMode != null ? endpointMode : current.endpointSpec().mode(),
+            ports(current.endpointSpec().ports())));
     if (replicas != null) {
       updated = updated.withReplicas(replicas);
     }
@@ -103,6 +122,24 @@ record SpecChange(String image, List<String> args, boolean force, Long replicas,
       }
     }
     return prefs;
+  }
+
+  /** Removals by network (name or id, as the daemon resolves it), then additions replacing the same target. */
+  private List<NetworkAttachmentConfig> networks(List<NetworkAttachmentConfig> current,
+                                                 java.util.function.Function<String, String> networkId) {
+    Set<String> removed = new java.util.HashSet<>();
+    networkRm.forEach(n -> {
+      removed.add(n);
+      removed.add(networkId.apply(n));
+    });
+    List<NetworkAttachmentConfig> out = new ArrayList<>(current);
+    out.removeIf(n -> removed.contains(n.target()));
+    for (NetworkAttachmentConfig add : networkAdd) {
+      String id = networkId.apply(add.target());
+      out.removeIf(n -> n.target().equals(add.target()) || n.target().equals(id));
+      out.add(add);
+    }
+    return out;
   }
 
   private List<PortConfig> ports(List<PortConfig> current) {

@@ -155,7 +155,7 @@ final class TaskFlags {
       RestartPolicy restart = new RestartPolicy(or(condition, p.condition()), or(restartDelay, p.delay()),
           or(restartMaxAttempts, p.maxAttempts()), or(restartWindow, p.window()));
       Placement placement = maxPerNode == null ? t.placement() : t.placement().withMaxReplicas(maxPerNode);
-      return new TaskSpec(container, resources, restart, t.forceUpdate(), placement);
+      return new TaskSpec(container, resources, restart, t.forceUpdate(), placement, t.networks());
     }
   }
 

@@ -24,6 +24,14 @@ public final class InitCommand extends ApiCommand {
       description = "Listen address for the cluster API (default ${DEFAULT-VALUE})")
   String listenAddr;
 
+  @Option(names = "--default-addr-pool", paramLabel = "CIDR",
+      description = "Address pool for overlay networks' subnets (repeatable; default 10.0.0.0/8)")
+  java.util.List<String> defaultAddrPool = new java.util.ArrayList<>();
+
+  @Option(names = "--default-addr-pool-mask-length", paramLabel = "N",
+      description = "Prefix length of the subnets taken from the pool (default 24)")
+  Integer subnetSize;
+
   /** Checks {@code ADDR[:PORT]} with a port from 1 to 65535. */
   static void checkAddress(FlagValues v, String flag, String text) {
     if (text == null) {
@@ -46,6 +54,12 @@ public final class InitCommand extends ApiCommand {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("ListenAddr", listenAddr);
     request.put("AdvertiseAddr", advertiseAddr == null ? "" : advertiseAddr);
+    if (!defaultAddrPool.isEmpty()) {
+      request.put("DefaultAddrPool", defaultAddrPool);
+    }
+    if (subnetSize != null) {
+      request.put("SubnetSize", subnetSize);
+    }
     JsonNode nodeId = client().post("/swarm/init", request);
     out().println("Swarm initialized: current node (" + nodeId.asText() + ") is now a manager.");
     joinHint();

@@ -58,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
     });
     for (Routes routes : List.of(new SystemRoutes(node), new SwarmRoutes(node), new NodeRoutes(node),
         new SwarmUpdateRoutes(node),
-        new ServiceRoutes(node), new TaskRoutes(node), new ImageRoutes(node), new LogRoutes(node), new EventRoutes(node))) {
+        new ServiceRoutes(node), new TaskRoutes(node), new NetworkRoutes(node), new ImageRoutes(node), new LogRoutes(node), new EventRoutes(node))) {
       routes.mount(router);
     }
     router.route().last().handler(ctx -> fail(ctx, 404, "page not found: " + ctx.request().method() + " " + ctx.request().path()));

@@ -15,7 +15,7 @@ final class SwarmRoutes implements Routes {
   private final NodeRuntime node;
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record InitRequest(String listenAddr, String advertiseAddr) {}
+  record InitRequest(String listenAddr, String advertiseAddr, List<String> defaultAddrPool, Integer subnetSize) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record JoinRequest(String listenAddr, String advertiseAddr, List<String> remoteAddrs, String joinToken) {}
@@ -27,8 +27,9 @@ final class SwarmRoutes implements Routes {
   @Override
   public void mount(Router r) {
     r.post("/swarm/init").handler(BodyHandler.create().setBodyLimit(1 << 20)).blockingHandler(ctx -> {
-      InitRequest req = ctx.body().length() == 0 ? new InitRequest(null, null) : Routes.body(ctx, InitRequest.class);
-      Routes.ok(ctx, node.init(req.advertiseAddr(), req.listenAddr()));
+      InitRequest req = ctx.body().length() == 0 ? new InitRequest(null, null, null, null)
+          : Routes.body(ctx, InitRequest.class);
+      Routes.ok(ctx, node.init(req.advertiseAddr(), req.listenAddr(), req.defaultAddrPool(), req.subnetSize()));
     }, false);
     r.post("/swarm/join").handler(BodyHandler.create().setBodyLimit(1 << 20)).blockingHandler(ctx -> {
       JoinRequest req = Routes.body(ctx, JoinRequest.class);
@@ -50,6 +51,8 @@ final class SwarmRoutes implements Routes {
     m.put("CreatedAt", c.createdAt());
     m.put("UpdatedAt", c.updatedAt());
     m.put("Spec", c.spec());
+    m.put("DefaultAddrPool", c.defaultAddrPool());
+    m.put("SubnetSize", c.subnetSize());
     if (c.rootCA() != null) {
       m.put("JoinTokens", c.rootCA().joinTokens());
       m.put("TLSInfo", Map.of("TrustRoot", c.rootCA().caCert()));

@@ -97,12 +97,14 @@ class ServiceCreatePlacementTest {
   }
 
   @Test
-  void ingressPublishingIsRefusedPlainlyWithTheHostModeAlternative() {
-    Cli.Result r = run("--publish", "8080:80");
+  void aShortPublishIsAnIngressPortAndRefusedWithDnsrr() {
+    assertThat(spec("--publish", "8080:80").endpointSpec().ports()).containsExactly(
+        new PortConfig(null, PortConfig.Protocol.TCP, 80, 8080, PortConfig.PublishMode.INGRESS));
+
+    Cli.Result r = run("--publish", "8080:80", "--endpoint-mode", "dnsrr");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("error: ").contains("ingress publishing (the routing mesh) is not implemented yet",
-        "--publish mode=host,published=8080,target=80");
+    assertThat(r.err()).startsWith("error: ").contains("port published with ingress mode can't be used with dnsrr mode");
   }
 
   @Test

@@ -181,9 +181,10 @@ class ServiceUpdateSpecTest {
 
   @Test
   void valuesInvalidOnTheirOwnAreRefusedBeforeTheServiceIsRead() {
-    assertThatThrownBy(() -> parse("--limit-memory", "1k", "--publish-add", "8080:80").change(Map.of()))
+    assertThatThrownBy(() -> parse("--limit-memory", "1k", "--publish-add", "published=0,target=80")
+        .change(Map.of()))
         .hasMessageContaining("invalid memory limit 1024 bytes (--limit-memory): must be at least 6MiB")
-        .hasMessageContaining("ingress publishing (the routing mesh) is not implemented yet");
+        .hasMessageContaining("an ingress port needs published=PORT");
     assertThatThrownBy(() -> parse("--no-healthcheck", "--health-cmd", "true").change(Map.of()))
         .hasMessage("--no-healthcheck conflicts with --health-* options");
   }

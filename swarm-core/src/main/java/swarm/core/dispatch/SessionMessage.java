@@ -48,9 +48,19 @@ public sealed interface SessionMessage {
   /** The session is open for node {@code nodeId}; heartbeat every {@code period} nanoseconds. */
   record Registered(@JsonProperty("NodeID") String nodeId, long period) implements SessionMessage {}
 
-  record Assign(List<Task> tasks) implements SessionMessage {
+  /** The node's assignments: its tasks and the views of their overlay networks (see {@link Assignments}). */
+  record Assign(List<Task> tasks, List<NetworkView> networks) implements SessionMessage {
     public Assign {
       tasks = tasks == null ? List.of() : List.copyOf(tasks);
+      networks = networks == null ? List.of() : List.copyOf(networks);
+    }
+
+    public Assign(List<Task> tasks) {
+      this(tasks, null);
+    }
+
+    public Assignments assignments() {
+      return new Assignments(tasks, networks);
     }
   }
 

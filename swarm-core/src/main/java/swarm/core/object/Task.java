@@ -51,6 +51,28 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
         desiredState, restarts, 0);
   }
 
+  /** Whether the task joins overlay networks: its template's, or the ingress network for its published ports. */
+  public boolean isOnNetworks() {
+    return (spec != null && !spec.networks().isEmpty()) || !endpoint.ingressPorts().isEmpty();
+  }
+
+  /**
+   * Whether the task waits for the managers to allocate its addresses: it is on networks and has none yet. The
+   * scheduler assigns no such task to a node.
+   */
+  public boolean isAwaitingAddresses() {
+    return isOnNetworks() && networks.isEmpty();
+  }
+
+  /**
+   * Whether the task's addresses are still taken: until it is not meant to run again (desired state shutdown or
+   * beyond) and nothing of it runs (it has ended, or was never assigned to a node), its addresses are its own.
+   */
+  public boolean isHoldingAddresses() {
+    boolean stopped = state().isTerminal() || state().compareTo(TaskState.ASSIGNED) < 0;
+    return !networks.isEmpty() && !(stopped && desiredState.isAtLeast(TaskState.SHUTDOWN));
+  }
+
   public TaskState state() {
     return status.state();
   }

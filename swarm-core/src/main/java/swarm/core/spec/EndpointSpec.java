@@ -25,8 +25,17 @@ public record EndpointSpec(Mode mode, List<PortConfig> ports) {
     return ports.stream().filter(PortConfig::isHostMode).toList();
   }
 
+  /** The ports published through the routing mesh (on every node). */
+  public List<PortConfig> ingressPorts() {
+    return ports.stream().filter(PortConfig::isIngressMode).toList();
+  }
+
   public List<String> validate() {
     List<String> problems = new ArrayList<>();
+    if (mode == Mode.DNSRR && !ingressPorts().isEmpty()) {
+      // Swarm's message (swarmkit controlapi validateEndpointSpec).
+      problems.add("port published with ingress mode can't be used with dnsrr mode");
+    }
     Set<String> published = new HashSet<>();
     for (PortConfig p : ports) {
       if (p == null) {

@@ -24,6 +24,10 @@ public record PortConfig(String name, Protocol protocol, Integer targetPort, Int
     return new PortConfig(null, protocol, target, published, PublishMode.HOST);
   }
 
+  public boolean isIngressMode() {
+    return publishMode == PublishMode.INGRESS;
+  }
+
   public boolean isHostMode() {
     return publishMode == PublishMode.HOST;
   }
@@ -47,10 +51,9 @@ public record PortConfig(String name, Protocol protocol, Integer targetPort, Int
       problems.add("a host-mode port needs published=PORT (--publish mode=host,published=P,target=T): "
           + "a random host port is not supported yet");
     }
-    if (publishMode == PublishMode.INGRESS) {
-      problems.add("ingress publishing (the routing mesh) is not implemented yet: publish on the task's node with "
-          + "--publish mode=host,published=" + (publishedPort == 0 ? "P" : publishedPort) + ",target="
-          + (targetPort == null ? "T" : targetPort));
+    if (publishMode == PublishMode.INGRESS && publishedPort == 0) {
+      problems.add("an ingress port needs published=PORT (--publish published=P,target=T): "
+          + "a random published port is not supported yet");
     }
     if (protocol == Protocol.SCTP) {
       problems.add("protocol sctp (--publish protocol=) is not supported yet: use tcp or udp");

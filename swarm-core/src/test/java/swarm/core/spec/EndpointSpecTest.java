@@ -19,13 +19,29 @@ class EndpointSpecTest {
   }
 
   @Test
-  void aPortWithoutModeIsIngressWhichIsRefusedPlainly() {
+  void aPortWithoutModeIsPublishedThroughTheRoutingMesh() {
     EndpointSpec e = Json.read("{\"Ports\":[{\"TargetPort\":80,\"PublishedPort\":8080}]}", EndpointSpec.class);
     assertThat(e.ports().get(0).publishMode()).isEqualTo(PortConfig.PublishMode.INGRESS);
     assertThat(e.ports().get(0).protocol()).isEqualTo(PortConfig.Protocol.TCP);
-    assertThat(e.validate()).singleElement().asString()
-        .contains("ingress publishing (the routing mesh) is not implemented yet")
-        .contains("--publish mode=host,published=8080,target=80");
+    assertThat(e.validate()).isEmpty();
+    assertThat(e.ingressPorts()).hasSize(1);
+    assertThat(e.hostPorts()).isEmpty();
+  }
+
+  @Test
+  void ingressPortsAreRefusedInDnsrrModeWithSwarmsMessage() {
+    EndpointSpec e = new EndpointSpec(EndpointSpec.Mode.DNSRR,
+        List.of(new PortConfig(null, null, 80, 8080, PortConfig.PublishMode.INGRESS)));
+    assertThat(e.validate()).containsExactly("port published with ingress mode can't be used with dnsrr mode");
+    assertThat(new EndpointSpec(EndpointSpec.Mode.DNSRR, List.of(PortConfig.host(8080, 80, null))).validate())
+        .isEmpty();
+  }
+
+  @Test
+  void anIngressPortNeedsAPublishedPort() {
+    EndpointSpec e = new EndpointSpec(null, List.of(new PortConfig(null, null, 80, null, null)));
+    assertThat(e.validate()).containsExactly("an ingress port needs published=PORT (--publish published=P,target=T):"
+        + " a random published port is not supported yet");
   }
 
   @Test

@@ -13,13 +13,16 @@ import swarm.core.log.ApplyResult;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Cluster;
+import swarm.core.object.Network;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
 import swarm.core.object.Version;
+import swarm.core.spec.NetworkSpec;
 import swarm.core.spec.ServiceSpec;
+import swarm.manager.allocator.NetworkAllocation;
 import swarm.core.identity.Identity;
 import swarm.manager.raft.Proposer;
 import swarm.manager.raft.ReadBarrier;
@@ -97,7 +100,9 @@ public final class ControlApi {
 
   public Service createService(ServiceSpec spec) {
     validate(spec);
-    checkBudget(read(), spec, null);
+    ClusterState state = read();
+    spec = ServiceNetworks.resolve(state, spec);
+    checkBudget(state, spec, null);
     Service service = new Service(Identity.newId(), null, clock.instant(), clock.instant(), spec, null);
     commit(new StoreCommand.CreateService(service));
     return store.current().services().get(service.id());
@@ -109,6 +114,7 @@ public final class ControlApi {
    */
   public Service updateService(String idOrName, long version, ServiceSpec spec) {
     validate(spec);
+    spec = ServiceNetworks.resolve(read(), spec);
     Service current = service(idOrName);
     requireReadVersion("service", current.spec().name(), current.version(), version);
     if (current.spec().mode().isGlobal() != spec.mode().isGlobal()) {
@@ -121,6 +127,42 @@ public final class ControlApi {
 
   public void removeService(String idOrName) {
     commit(new StoreCommand.RemoveService(service(idOrName).id()));
+  }
+
+  /**
+   * Creates an overlay network with a VXLAN id and, unless the spec gives one, a subnet of the cluster's address
+   * pool (409 when the name is taken or the subnet overlaps another network's).
+   */
+  public Network createNetwork(NetworkSpec spec) {
+    if (spec == null) {
+      throw SwarmException.invalid("a network spec is required");
+    }
+    List<String> problems = spec.validate();
+    if (!problems.isEmpty()) {
+      throw SwarmException.invalid(problems);
+    }
+    ClusterState state = read();
+    if (state.networkByName(spec.name()).isPresent()) {
+      throw SwarmException.conflict("network with name " + spec.name() + " already exists");
+    }
+    Network network = NetworkAllocation.allocate(Identity.newId(), spec, state, clock.instant());
+    commit(new StoreCommand.CreateNetwork(network));
+    return store.current().networks().get(network.id());
+  }
+
+  /** Every network, by name. */
+  public List<Network> networks() {
+    return read().networks().values().stream().sorted(Comparator.comparing(Network::name)).toList();
+  }
+
+  /** By id, exact name, or unique id prefix. */
+  public Network network(String idOrName) {
+    return ServiceNetworks.network(read(), idOrName);
+  }
+
+  /** Removes a network; refused (409) while a service uses it, naming the service. */
+  public void removeNetwork(String idOrName) {
+    commit(new StoreCommand.RemoveNetwork(network(idOrName).id()));
   }
 
   /** By id, exact name, or unique id prefix. */

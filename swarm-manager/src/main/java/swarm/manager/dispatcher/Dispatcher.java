@@ -58,6 +58,8 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
   private final String managerId;
   private final HeartbeatPolicy policy;
   private final ScheduledExecutorService thread;
+  private NetworkViews views; // guarded by this
+  private long viewsIndex = -1; // guarded by this
   private final StatusBatcher batcher;
   private final SessionTable sessions = new SessionTable();
   private final Set<String> livenessWrites = ConcurrentHashMap.newKeySet();
@@ -324,6 +326,15 @@ public final class Dispatcher implements DispatcherClient, AutoCloseable {
 
   private static String addrOf(Node node) {
     return node.status() == null ? null : node.status().addr();
+  }
+
+  /** The network views of {@code state}, computed once per applied index for every session. */
+  synchronized NetworkViews networkViews(ClusterState state) {
+    if (views == null || viewsIndex != state.index()) {
+      views = NetworkViews.of(state);
+      viewsIndex = state.index();
+    }
+    return views;
   }
 
   /** Every task placed on the node that is still stored, in a stable order. */

@@ -17,8 +17,9 @@ import swarm.manager.state.ClusterState;
 import swarm.manager.state.Watch;
 
 /**
- * One node's open session on this manager: watches the store, and after any change touching the node's tasks pushes
- * the node's full assignment set (only when it differs from the last one pushed). A remote session heartbeats
+ * One node's open session on this manager: watches the store, and after any change touching the node's tasks or the
+ * overlay networks (a network, a service, a node's address, a task on a network anywhere) pushes the node's full
+ * assignment set with its {@link swarm.core.dispatch.NetworkView}s (only when it differs from the last one pushed). A remote session heartbeats
  * explicitly and expires when it stops; an in-process one counts as alive while open. Thread-safe; pushes happen on
  * the dispatcher thread, in order, coalesced under bursts.
  */
@@ -34,7 +35,7 @@ final class NodeSession implements DispatcherClient.Session {
   private final AtomicBoolean pushQueued = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Watch watch;
-  private List<Task> lastPushed; // dispatcher thread only
+  private Assignments lastPushed; // dispatcher thread only
 
   NodeSession(Dispatcher dispatcher, String nodeId, Consumer<Assignments> listener, boolean heartbeatsImplicitly,
               Runnable onExpired, LogSource logs) {
@@ -72,9 +73,11 @@ final class NodeSession implements DispatcherClient.Session {
   }
 
   private boolean concernsNode(Change c) {
-    return c.kind() == Change.Kind.TASK
-        && ((c.before() instanceof Task b && nodeId.equals(b.nodeId()))
-        || (c.after() instanceof Task a && nodeId.equals(a.nodeId())));
+    if (c.kind() != Change.Kind.TASK) {
+      return c.kind() != Change.Kind.CLUSTER;
+    }
+    return (c.before() instanceof Task b && (nodeId.equals(b.nodeId()) || !b.networks().isEmpty()))
+        || (c.after() instanceof Task a && (nodeId.equals(a.nodeId()) || !a.networks().isEmpty()));
   }
 
   private void queuePush() {
@@ -88,13 +91,15 @@ final class NodeSession implements DispatcherClient.Session {
     if (closed.get()) {
       return;
     }
-    List<Task> tasks = Dispatcher.assignmentsOf(dispatcher.store().current(), nodeId);
-    if (tasks.equals(lastPushed)) {
+    ClusterState state = dispatcher.store().current();
+    List<Task> tasks = Dispatcher.assignmentsOf(state, nodeId);
+    Assignments next = new Assignments(tasks, dispatcher.networkViews(state).forNode(tasks));
+    if (next.equals(lastPushed)) {
       return;
     }
-    lastPushed = tasks;
+    lastPushed = next;
     try {
-      listener.accept(new Assignments(tasks));
+      listener.accept(next);
     } catch (RuntimeException e) {
       LOG.error("assignment listener of node {} failed", nodeId, e);
     }

@@ -145,7 +145,7 @@ final class SessionConnection {
 
   /** Called on the dispatcher thread. */
   private void push(Assignments assignments) {
-    context.runOnContext(v -> send(new SessionMessage.Assign(assignments.tasks())));
+    context.runOnContext(v -> send(new SessionMessage.Assign(assignments.tasks(), assignments.networks())));
   }
 
   /** Called on the dispatcher thread. */

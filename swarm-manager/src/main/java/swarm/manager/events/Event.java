@@ -12,7 +12,7 @@ import java.util.Map;
 public record Event(Type type, Action action, String actorId, Map<String, String> attributes, Instant time) {
   /** Docker's event types that we emit; {@code task} is ours (Docker has no task events). */
   public enum Type {
-    SERVICE, NODE, TASK;
+    SERVICE, NODE, TASK, NETWORK;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);

@@ -146,8 +146,18 @@ public final class EventLog implements StoreListener, AutoCloseable {
         }
         yield new Event(Event.Type.TASK, action, c.id(), attrs, at);
       }
+      // Networks: created and removed, as Docker reports them; allocations (mesh addresses) are not events.
+      case NETWORK -> action == Event.Action.UPDATE ? null : new Event(Event.Type.NETWORK, action, c.id(),
+          networkAttributes((swarm.core.object.Network) current), at);
       case CLUSTER -> null;
     };
+  }
+
+  private static Map<String, String> networkAttributes(swarm.core.object.Network n) {
+    Map<String, String> a = new HashMap<>();
+    put(a, "name", n.name());
+    put(a, "type", n.spec().driver());
+    return a;
   }
 
   private static Map<String, String> serviceAttributes(Service s) {

@@ -163,8 +163,8 @@ public final class Slots {
   }
 
   /**
-   * A new task of {@code service} in {@code slot}: PENDING at once, since there is no network
-   * allocator yet (swarmkit's allocator moves NEW → PENDING; ours will once overlay networks exist).
+   * A new task of {@code service} in {@code slot}: PENDING at once (swarmkit's allocator moves NEW → PENDING); a task
+   * on overlay networks then waits, still PENDING, for the allocator's addresses before the scheduler places it.
    */
   public static Task newTask(Service service, long slot, TaskState desired, List<Instant> restarts, Instant now) {
     return new Task(Identity.newId(), null, now, now, service.id(), service.spec().name(), slot, null,

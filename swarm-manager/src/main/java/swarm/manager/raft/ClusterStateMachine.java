@@ -174,7 +174,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
     }
     TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file.toFile());
     ClusterState s = Json.read(Files.readAllBytes(file), StateSnapshot.class).toState();
-    store.reset(new ClusterState(s.cluster(), s.nodes(), s.services(), s.tasks(), last.getIndex()));
+    store.reset(s.withIndex(last.getIndex()));
     setLastAppliedTermIndex(last);
     LOG.info("loaded snapshot {} (term {} index {})", file.getFileName(), last.getTerm(), last.getIndex());
   }

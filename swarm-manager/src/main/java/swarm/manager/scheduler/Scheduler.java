@@ -45,7 +45,9 @@ public final class Scheduler implements Controller {
   public List<StoreCommand> reconcile(ClusterState state, Instant now) {
     List<Task> pending = new ArrayList<>();
     for (Task t : state.tasks().values()) {
-      if (t.state() == TaskState.PENDING && t.desiredState().compareTo(TaskState.RUNNING) <= 0) {
+      // A task on overlay networks waits for the allocator's addresses first.
+      if (t.state() == TaskState.PENDING && t.desiredState().compareTo(TaskState.RUNNING) <= 0
+          && !t.isAwaitingAddresses()) {
         pending.add(t);
       }
     }

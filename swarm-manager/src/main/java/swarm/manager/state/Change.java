@@ -8,7 +8,7 @@ package swarm.manager.state;
 public record Change(Action action, Kind kind, String id, Object before, Object after) {
   public enum Action { CREATED, UPDATED, REMOVED }
 
-  public enum Kind { CLUSTER, NODE, SERVICE, TASK }
+  public enum Kind { CLUSTER, NODE, SERVICE, TASK, NETWORK }
 
   static Change of(Kind kind, String id, Object before, Object after) {
     Action action = before == null ? Action.CREATED : after == null ? Action.REMOVED : Action.UPDATED;

@@ -11,6 +11,7 @@ import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Cluster;
 import swarm.core.object.Health;
+import swarm.core.object.Network;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -41,8 +42,7 @@ public final class StateApplier {
     for (StoreCommand command : batch.commands()) {
       String conflict = w.apply(command);
       if (conflict != null) {
-        ClusterState unchanged = new ClusterState(state.cluster(), state.nodes(), state.services(), state.tasks(),
-            Math.max(state.index(), index));
+        ClusterState unchanged = state.withIndex(Math.max(state.index(), index));
         return new Result(unchanged, List.of(), ApplyResult.refused(index, conflict));
       }
     }
@@ -50,15 +50,18 @@ public final class StateApplier {
   }
 
   /** The batch's scratch copy: maps are copied the first time a command writes to them. */
-  private static final class Working {
+  static final class Working {
     private final ClusterState base;
     private final long index;
-    private final Version version;
+    final Version version;
     private Cluster cluster;
-    private Map<String, Node> nodes;
-    private Map<String, Service> services;
-    private Map<String, Task> tasks;
-    private final List<Change> changes = new ArrayList<>();
+    Map<String, Node> nodes;
+    Map<String, Service> services;
+    Map<String, Task> tasks;
+    Map<String, Network> networks;
+    /** Built on the batch's first address write, then kept up to date by every write after it. */
+    private AddressBook book;
+    final List<Change> changes = new ArrayList<>();
 
     Working(ClusterState base, long index) {
       this.base = base;
@@ -68,11 +71,26 @@ public final class StateApplier {
       this.nodes = base.nodes();
       this.services = base.services();
       this.tasks = base.tasks();
+      this.networks = base.networks();
     }
 
     ClusterState build() {
       return new ClusterState(cluster, wrap(nodes, base.nodes()), wrap(services, base.services()),
-          wrap(tasks, base.tasks()), Math.max(base.index(), index));
+          wrap(tasks, base.tasks()), wrap(networks, base.networks()), Math.max(base.index(), index));
+    }
+
+    Map<String, Network> networks() {
+      if (networks == base.networks()) {
+        networks = new HashMap<>(networks);
+      }
+      return networks;
+    }
+
+    AddressBook book() {
+      if (book == null) {
+        book = AddressBook.of(new ClusterState(cluster, nodes, services, tasks, networks, index));
+      }
+      return book;
     }
 
     private static <V> Map<String, V> wrap(Map<String, V> m, Map<String, V> original) {
@@ -86,7 +104,7 @@ public final class StateApplier {
       return nodes;
     }
 
-    private Map<String, Service> services() {
+    Map<String, Service> services() {
       if (services == base.services()) {
         services = new HashMap<>(services);
       }
@@ -125,6 +143,16 @@ public final class StateApplier {
         return setDesiredState(c);
       } else if (command instanceof StoreCommand.AssignTask c) {
         return assignTask(c);
+      } else if (command instanceof StoreCommand.CreateNetwork c) {
+        return NetworkWrites.create(this, c);
+      } else if (command instanceof StoreCommand.RemoveNetwork c) {
+        return NetworkWrites.remove(this, c);
+      } else if (command instanceof StoreCommand.SetMeshAddress c) {
+        return NetworkWrites.setMeshAddress(this, c);
+      } else if (command instanceof StoreCommand.SetServiceVips c) {
+        return NetworkWrites.setServiceVips(this, c);
+      } else if (command instanceof StoreCommand.AllocateTask c) {
+        return NetworkWrites.allocateTask(this, c);
       }
       throw new IllegalStateException("unknown store command " + command.getClass().getName());
     }
@@ -169,10 +197,14 @@ public final class StateApplier {
         return "service id " + s.id() + " is already in use";
       }
       String taken = nameTaken(s.spec().name(), s.id());
+      if (taken == null) {
+        taken = NetworkWrites.ingressPortTaken(this, s);
+      }
       if (taken != null) {
         return taken;
       }
-      Service next = s.withVersion(version);
+      // Virtual IPs come only from the allocator's checked write (service.vips).
+      Service next = s.withVirtualIps(List.of(), s.updatedAt()).withVersion(version);
       services().put(next.id(), next);
       changes.add(Change.of(Change.Kind.SERVICE, next.id(), null, next));
       return null;
@@ -188,10 +220,13 @@ public final class StateApplier {
         return stale;
       }
       String taken = nameTaken(c.service().spec().name(), old.id());
+      if (taken == null) {
+        taken = NetworkWrites.ingressPortTaken(this, c.service());
+      }
       if (taken != null) {
         return taken;
       }
-      Service next = c.service().withVersion(version);
+      Service next = c.service().withVirtualIps(old.virtualIps(), c.service().updatedAt()).withVersion(version);
       services().put(next.id(), next);
       changes.add(Change.of(Change.Kind.SERVICE, next.id(), old, next));
       return null;
@@ -203,6 +238,9 @@ public final class StateApplier {
         return "service " + c.serviceId() + " not found";
       }
       services().remove(old.id());
+      if (book != null) {
+        book.releaseVips(old);
+      }
       changes.add(Change.of(Change.Kind.SERVICE, old.id(), old, null));
       return null;
     }
@@ -215,8 +253,15 @@ public final class StateApplier {
       if (t.serviceId() != null && !services.containsKey(t.serviceId())) {
         return "service " + t.serviceId() + " not found (task " + t.id() + ")";
       }
+      String taken = NetworkWrites.checkTaskAddresses(this, t);
+      if (taken != null) {
+        return taken;
+      }
       Task next = t.withVersion(version);
       tasks().put(next.id(), next);
+      if (book != null) {
+        book.takeTask(next);
+      }
       changes.add(Change.of(Change.Kind.TASK, next.id(), null, next));
       return null;
     }
@@ -225,6 +270,9 @@ public final class StateApplier {
       Task old = tasks.get(c.taskId());
       if (old != null) {
         tasks().remove(old.id());
+        if (book != null) {
+          book.releaseTask(old);
+        }
         changes.add(Change.of(Change.Kind.TASK, old.id(), old, null));
       }
       return null;
@@ -272,13 +320,19 @@ public final class StateApplier {
       if (old == null || old.state().isAtLeast(TaskState.ASSIGNED)) {
         return null;
       }
+      if (!old.networks().isEmpty() && !old.isHoldingAddresses()) {
+        return null; // not meant to run any more: its addresses may already be someone else's
+      }
       writeTask(old, old.withNode(c.nodeId()).withStatus(TaskStatus.of(TaskState.ASSIGNED, c.at(), ASSIGNED_MESSAGE)));
       return null;
     }
 
-    private void writeTask(Task old, Task updated) {
+    void writeTask(Task old, Task updated) {
       Task next = updated.withVersion(version);
       tasks().put(next.id(), next);
+      if (book != null && old.isHoldingAddresses() && !next.isHoldingAddresses()) {
+        book.releaseTask(old);
+      }
       changes.add(Change.of(Change.Kind.TASK, next.id(), old, next));
     }
 

@@ -53,7 +53,7 @@ public final class Store {
     synchronized (lock) {
       if (index > state.index()) {
         ClusterState s = state;
-        state = new ClusterState(s.cluster(), s.nodes(), s.services(), s.tasks(), index);
+        state = s.withIndex(index);
         lock.notifyAll();
       }
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import swarm.core.log.CommandBatch;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Cluster;
+import swarm.core.object.Network;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
@@ -32,6 +33,7 @@ public final class StateBuilder {
   private final Map<String, Node> nodes = new HashMap<>();
   private final Map<String, Service> services = new HashMap<>();
   private final Map<String, Task> tasks = new HashMap<>();
+  private final Map<String, Network> networks = new HashMap<>();
   private long index = 10;
   private int taskSeq;
 
@@ -151,7 +153,26 @@ public final class StateBuilder {
   }
 
   public ClusterState build() {
-    return ClusterState.of(cluster, nodes, services, tasks, index);
+    return ClusterState.of(cluster, nodes, services, tasks, networks, index);
+  }
+
+  /** Adds a network as stored (allocated already). */
+  public StateBuilder network(Network n) {
+    networks.put(n.id(), n);
+    return this;
+  }
+
+  /** The cluster's address pool for networks without a subnet ({@code swarm init --default-addr-pool}). */
+  public StateBuilder addressPool(List<String> pool, int subnetSize) {
+    cluster = cluster.withAddressPool(pool, subnetSize);
+    return this;
+  }
+
+  /** Sets a node's underlay address ({@code Node.Status.Addr}). */
+  public StateBuilder nodeAddr(String id, String addr) {
+    Node n = nodes.get(id);
+    nodes.put(id, n.withStatus(new Node.Status(n.status().state(), n.status().message(), addr), T0));
+    return this;
   }
 
   /** Applies commands as the next log entry; fails the test if the log would refuse them. */

@@ -192,7 +192,7 @@ public final class RemoteSession implements DispatcherClient.Session {
       latest.keySet().retainAll(assigned);
       unsent.retainAll(assigned);
       try {
-        listener.accept(new Assignments(a.tasks()));
+        listener.accept(a.assignments());
       } catch (RuntimeException e) {
         LOG.error("assignment listener failed", e);
       }
