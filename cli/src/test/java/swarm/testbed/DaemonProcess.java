@@ -73,7 +73,8 @@ public final class DaemonProcess {
       while (head.hasRemaining() && ch.read(head) >= 0) {
         // the status line's first bytes are enough
       }
-      return new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII).matches("HTTP/1\\.\\d 200.*");
+      String status = new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII);
+      return status.startsWith("HTTP/1.") && status.startsWith(" 200", 8);
     } catch (IOException e) {
       return false;
     }
