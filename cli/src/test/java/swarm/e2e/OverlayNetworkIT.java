@@ -169,7 +169,8 @@ class OverlayNetworkIT {
       List<JsonNode> rows = daemon.ok("service", "ps", "full", "--no-trunc", "--format", "json").out().lines()
           .filter(l -> !l.isBlank()).map(l -> Json.read(l, JsonNode.class)).toList();
       assertThat(rows).hasSize(5);
-      assertThat(rows).filteredOn(r -> r.path("Error").asText().equals("no free address in network small"))
+      assertThat(rows).as(rows.toString())
+          .filteredOn(r -> r.path("Error").asText().equals("\"no free address in network small\""))
           .singleElement().satisfies(r -> assertThat(r.path("CurrentState").asText()).startsWith("Pending"));
     });
 
