@@ -17,7 +17,7 @@ import swarm.core.json.Json;
  * services attached to networks get virtual IPs and their tasks addresses; Docker's {@code /networks} API answers
  * Docker's JSON. Tasks run without overlay connectivity here (that is the data plane's). Needs root and runc.
  */
-class OverlayNetworkIT {
+class NetworkCommandsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private TestDaemon daemon;
 
