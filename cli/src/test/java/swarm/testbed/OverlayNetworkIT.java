@@ -238,15 +238,21 @@ class OverlayNetworkIT {
 
   /** What {@code http://TARGET/cgi-bin/who} answers inside {@code service}'s task on {@code h}; null if nothing. */
   private String fetchInTask(Host h, String service, String target) throws Exception {
-    var r = h.exec("nsenter", "-t", Long.toString(pidOf(h, service)), "-n", "timeout", "3", "busybox", "wget", "-q",
+    // In the container's mount namespace too: its /etc/resolv.conf names the embedded DNS server.
+    var r = h.exec("timeout", "3", "nsenter", "-t", Long.toString(pidOf(h, service)), "-m", "-n", "busybox", "wget", "-q",
         "-O", "-", "http://" + target + "/cgi-bin/who");
-    return r.ok() ? r.out().strip() : null;
+    return r.ok() ? plainAddress(r.out().strip()) : null;
   }
 
   /** What {@code http://TARGET/cgi-bin/who} answers from {@code h}'s host namespace; null if nothing. */
   private static String fetchFromHost(Host h, String target) throws Exception {
     var r = h.exec("timeout", "5", "busybox", "wget", "-q", "-O", "-", "http://" + target + "/cgi-bin/who");
-    return r.ok() ? r.out().strip() : null;
+    return r.ok() ? plainAddress(r.out().strip()) : null;
+  }
+
+  /** busybox httpd gives CGI the client's address IPv4-mapped: {@code [::ffff:10.0.1.5]} is 10.0.1.5. */
+  private static String plainAddress(String answer) {
+    return answer.replace("[::ffff:", "").replace("]", "");
   }
 
   private String vipTable(Host h, String service) throws Exception {

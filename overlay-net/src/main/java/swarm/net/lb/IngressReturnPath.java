@@ -45,6 +45,9 @@ public final class IngressReturnPath {
       return;
     }
     task.sysctl("net.ipv4.conf.all.src_valid_mark", "1");
+    // A TCP server's SYN-ACK is routed with its listener's mark unless accepted sockets take the SYN's: a task
+    // with no default route (only overlays) then has no route back at all, before any output hook could mark it.
+    task.sysctl("net.ipv4.tcp_fwmark_accept", "1");
     StringBuilder add = new StringBuilder();
     Set<Long> tables = new HashSet<>();
     for (ReturnRoutes.Route r : wanted.routes()) {
