@@ -74,12 +74,9 @@ wait_for 120 "backend and client running" both_run
 bpid=$(pid_of 2 backend)
 cpid=$(pid_of 1 client)
 direct=$(nsenter -t "$bpid" -n ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
-vip=$(cli 1 service inspect backend | jq -r '(if type == "array" then .[0] else . end) | .Endpoint.VirtualIPs[]
-  | .Addr' | while read -r a; do
-    net=$(cli 1 network inspect benchnet | jq -r '(if type == "array" then .[0] else . end) | .IPAM.Config[0].Subnet')
-    python3 -c "import ipaddress,sys; sys.exit(0 if ipaddress.ip_address('${a%/*}') in ipaddress.ip_network('$net') else 1)" \
-      && echo "${a%/*}"
-  done | head -1)
+netid=$(cli 1 network inspect benchnet | jq -r '(if type == "array" then .[0] else . end) | .Id')
+vip=$(cli 1 service inspect backend | jq -r --arg n "$netid" '(if type == "array" then .[0] else . end)
+  | .Endpoint.VirtualIPs[] | select(.NetworkID == $n) | .Addr | split("/")[0]')
 # h3 reaches the container's own (gateway bridge) address through h2: the anchor path, no NAT.
 ip -n "$P-h3" route replace "$direct/32" via "$(ip_of 2)"
 ip netns exec "$P-h2" sysctl -qw net.ipv4.ip_forward=1
