@@ -1,9 +1,9 @@
 /**
- * Networking shared by managers and workers. So far: cluster membership ({@code
- * swarm.net.membership}: which nodes are alive, over Hazelcast) and the host firewall that guards it
- * ({@code swarm.net.firewall}); the gateway network, through which tasks publish host-mode ports
- * ({@code swarm.net.gateway}); {@code swarm.net.sys} runs host tools. Other tasks get a private network
- * namespace with loopback only (made by the OCI runtime); the overlay (VXLAN), DNS and the routing
- * mesh come with multi-host networking.
+ * Networking shared by managers and workers: cluster membership ({@code swarm.net.membership}, Hazelcast) and the
+ * host firewall that guards it and the overlay's VXLAN port ({@code swarm.net.firewall}); on each node, a network
+ * namespace per task ({@code swarm.net.task}) plugged into the gateway bridge for host-mode ports ({@code
+ * swarm.net.gateway}) and into its overlay networks ({@code swarm.net.vxlan}), VIP load balancing and the ingress
+ * routing mesh with nftables ({@code swarm.net.lb}), and the embedded DNS server ({@code swarm.net.dns}); {@code
+ * swarm.net.sys} runs host tools.
  */
 package swarm.net;
