@@ -1,12 +1,11 @@
 package swarm.cli.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import swarm.cli.ApiCommand;
-import swarm.core.error.SwarmException;
+import swarm.cli.client.EachTarget;
 
 /** {@code swarm image rm IMAGE...}: prints {@code Untagged: ...} / {@code Deleted: ...} per image, like docker. */
 @Command(name = "rm", aliases = "remove", description = "Remove one or more images")
@@ -16,29 +15,17 @@ public final class ImageRm extends ApiCommand {
 
   @Override
   public Integer call() {
-    List<String> failures = new ArrayList<>();
-    for (String image : images) {
-      try {
-        // Docker's route takes the name raw (it may contain '/'), so only spaces are escaped.
-        for (JsonNode r : client().delete("/images/" + image.replace(" ", "%20"))) {
-          if (r.hasNonNull("Untagged")) {
-            out().println("Untagged: " + r.get("Untagged").asText());
-          }
-          if (r.hasNonNull("Deleted")) {
-            out().println("Deleted: " + r.get("Deleted").asText());
-          }
+    EachTarget.run(images, image -> {
+      // Docker's route takes the name raw (it may contain '/'), so only spaces are escaped.
+      for (JsonNode r : client().delete("/images/" + image.replace(" ", "%20"))) {
+        if (r.hasNonNull("Untagged")) {
+          out().println("Untagged: " + r.get("Untagged").asText());
         }
-      } catch (SwarmException e) {
-        if (e.getMessage().startsWith("cannot connect")) {
-          throw e;
+        if (r.hasNonNull("Deleted")) {
+          out().println("Deleted: " + r.get("Deleted").asText());
         }
-        failures.add(e.getMessage());
       }
-    }
-    out().flush();
-    if (!failures.isEmpty()) {
-      throw SwarmException.invalid(failures);
-    }
+    }, out());
     return 0;
   }
 }

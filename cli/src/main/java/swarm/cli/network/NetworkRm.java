@@ -4,8 +4,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import swarm.cli.ApiCommand;
+import swarm.cli.client.EachTarget;
 import swarm.cli.client.Query;
-import swarm.core.error.SwarmException;
 
 /**
  * {@code swarm network rm NETWORK...}: removes each network, printing it as typed. A network a service uses is kept
@@ -18,22 +18,10 @@ public final class NetworkRm extends ApiCommand {
 
   @Override
   public Integer call() {
-    StringBuilder failed = new StringBuilder();
-    for (String network : networks) {
-      try {
-        client().delete("/networks/" + Query.segment(network));
-        out().println(network);
-      } catch (SwarmException e) {
-        if (e.getMessage().startsWith("cannot connect")) {
-          throw e;
-        }
-        failed.append(failed.length() == 0 ? "" : "; ").append(e.getMessage());
-      }
-    }
-    out().flush();
-    if (failed.length() > 0) {
-      throw SwarmException.invalid(failed.toString());
-    }
+    EachTarget.run(networks, network -> {
+      client().delete("/networks/" + Query.segment(network));
+      out().println(network);
+    }, out());
     return 0;
   }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import swarm.cli.ApiCommand;
+import swarm.cli.client.EachTarget;
 import swarm.cli.client.Query;
-import swarm.core.error.SwarmException;
 
 /**
  * {@code swarm node rm [-f] NODE...}: removes each node from the swarm, printing it as typed. A node must be down
@@ -22,22 +22,10 @@ public final class NodeRm extends ApiCommand {
 
   @Override
   public Integer call() {
-    StringBuilder failed = new StringBuilder();
-    for (String node : nodes) {
-      try {
-        client().delete(Query.path("/nodes/" + Query.segment(node)).param("force", force ? "1" : null).toString());
-        out().println(node);
-      } catch (SwarmException e) {
-        if (e.getMessage().startsWith("cannot connect")) {
-          throw e;
-        }
-        failed.append(failed.length() == 0 ? "" : "; ").append(e.getMessage());
-      }
-    }
-    out().flush();
-    if (failed.length() > 0) {
-      throw SwarmException.invalid(failed.toString());
-    }
+    EachTarget.run(nodes, node -> {
+      client().delete(Query.path("/nodes/" + Query.segment(node)).param("force", force ? "1" : null).toString());
+      out().println(node);
+    }, out());
     return 0;
   }
 }

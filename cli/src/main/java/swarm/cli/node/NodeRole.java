@@ -1,10 +1,9 @@
 package swarm.cli.node;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import swarm.cli.client.ApiClient;
-import swarm.core.error.SwarmException;
+import swarm.cli.client.EachTarget;
 
 /**
  * {@code node promote} and {@code node demote}: sets each node's role, with docker's lines ("Node X promoted to a
@@ -15,35 +14,22 @@ final class NodeRole {
   private NodeRole() {}
 
   static void change(ApiClient client, PrintWriter out, PrintWriter err, List<String> nodes, String role) {
-    List<String> failures = new ArrayList<>();
-    for (String node : nodes) {
-      try {
-        boolean[] changed = {false};
-        List<String> warnings = NodeSpecs.update(client, node, spec -> {
-          if (role.equals(spec.path("Role").asText())) {
-            out.println("Node " + node + " is already a " + role + ".");
-            return false;
-          }
-          spec.put("Role", role);
-          changed[0] = true;
-          return true;
-        });
-        if (changed[0]) {
-          out.println(role.equals("manager") ? "Node " + node + " promoted to a manager in the swarm."
-              : "Manager " + node + " demoted in the swarm.");
+    EachTarget.run(nodes, node -> {
+      boolean[] changed = {false};
+      List<String> warnings = NodeSpecs.update(client, node, spec -> {
+        if (role.equals(spec.path("Role").asText())) {
+          out.println("Node " + node + " is already a " + role + ".");
+          return false;
         }
-        warnings.forEach(w -> err.println("warning: " + w));
-      } catch (SwarmException e) {
-        if (e.getMessage().startsWith("cannot connect")) {
-          throw e;
-        }
-        failures.add(e.getMessage());
+        spec.put("Role", role);
+        changed[0] = true;
+        return true;
+      });
+      if (changed[0]) {
+        out.println(role.equals("manager") ? "Node " + node + " promoted to a manager in the swarm."
+            : "Manager " + node + " demoted in the swarm.");
       }
-    }
-    out.flush();
-    err.flush();
-    if (!failures.isEmpty()) {
-      throw SwarmException.invalid(failures);
-    }
+      warnings.forEach(w -> err.println("warning: " + w));
+    }, out, err);
   }
 }

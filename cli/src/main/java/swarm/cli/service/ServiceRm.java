@@ -4,8 +4,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import swarm.cli.ApiCommand;
+import swarm.cli.client.EachTarget;
 import swarm.cli.client.Query;
-import swarm.core.error.SwarmException;
 
 /** {@code swarm service rm SERVICE...}: removes each, printing its name; failures are reported, exit 1. */
 @Command(name = "rm", aliases = "remove", description = "Remove one or more services")
@@ -15,22 +15,10 @@ public final class ServiceRm extends ApiCommand {
 
   @Override
   public Integer call() {
-    StringBuilder failed = new StringBuilder();
-    for (String name : services) {
-      try {
-        client().delete("/services/" + Query.segment(name));
-        out().println(name);
-      } catch (SwarmException e) {
-        if (e.kind() == SwarmException.Kind.UNAVAILABLE && e.getMessage().startsWith("cannot connect")) {
-          throw e;
-        }
-        failed.append(failed.length() == 0 ? "" : "; ").append(e.getMessage());
-      }
-    }
-    out().flush();
-    if (failed.length() > 0) {
-      throw new SwarmException(SwarmException.Kind.INVALID, failed.toString());
-    }
+    EachTarget.run(services, name -> {
+      client().delete("/services/" + Query.segment(name));
+      out().println(name);
+    }, out());
     return 0;
   }
 }

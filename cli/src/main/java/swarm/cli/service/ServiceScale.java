@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import swarm.cli.ApiCommand;
 import swarm.cli.FlagValues;
+import swarm.cli.client.EachTarget;
 import swarm.cli.client.Query;
 import swarm.core.error.SwarmException;
 
@@ -58,27 +59,18 @@ public final class ServiceScale extends ApiCommand {
   public Integer call() {
     Map<String, Long> scale = parse(targets);
     List<String> scaled = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    for (Map.Entry<String, Long> e : scale.entrySet()) {
-      try {
-        scaled.add(scaleOne(e.getKey(), e.getValue()));
-        out().println(e.getKey() + " scaled to " + e.getValue());
-      } catch (SwarmException ex) {
-        if (ex.getMessage().startsWith("cannot connect")) {
-          throw ex;
-        }
-        failures.add(ex.getMessage());
-      }
-    }
+    List<String> failures = EachTarget.attempt(scale.entrySet(), e -> {
+      scaled.add(scaleOne(e.getKey(), e.getValue()));
+      out().println(e.getKey() + " scaled to " + e.getValue());
+    });
     out().flush();
+    // The failures come after the services that did scale have converged.
     if (!detach) {
       for (String id : scaled) {
         new ConvergenceMonitor(client(), new ProgressView(out(), root().interactive())).await(id, true);
       }
     }
-    if (!failures.isEmpty()) {
-      throw SwarmException.invalid(failures);
-    }
+    EachTarget.throwIfAny(failures);
     return 0;
   }
 

@@ -103,8 +103,7 @@ public final class MembershipAllowList {
     if (!nft.available()) {
       return;
     }
-    // Declaring the table first makes the delete succeed when there is none.
-    nft.apply("table inet " + table + " {}\ndelete table inet " + table + "\n");
+    nft.apply(Nft.deleteTable("inet", table));
   }
 
   /** The whole transaction for {@code admittedIps}. */
@@ -118,9 +117,6 @@ public final class MembershipAllowList {
       }
     }
     StringBuilder s = new StringBuilder();
-    s.append("table inet ").append(table).append(" {}\n");
-    s.append("delete table inet ").append(table).append('\n');
-    s.append("table inet ").append(table).append(" {\n");
     s.append("  set admitted {\n");
     s.append("    type ipv4_addr;\n");
     if (!admitted.isEmpty()) {
@@ -137,7 +133,6 @@ public final class MembershipAllowList {
     s.append("    udp dport ").append(VXLAN_PORT).append(" ip saddr @admitted accept\n");
     s.append("    udp dport ").append(VXLAN_PORT).append(" drop\n");
     s.append("  }\n");
-    s.append("}\n");
-    return s.toString();
+    return Nft.replaceTable("inet", table, s.toString());
   }
 }

@@ -50,6 +50,23 @@ public final class Nft {
     return new Nft(Optional.of(List.of(nsenter.get().toString(), "--net=" + file, nft.get().toString())));
   }
 
+  /**
+   * The script that replaces {@code table FAMILY NAME} with one holding {@code body} (its lines between the braces,
+   * each ending in a newline), in one transaction: packets never meet a half-built table, and rules removed from
+   * {@code body} are gone. The table is first declared empty so that the delete succeeds when there is none yet.
+   */
+  public static String replaceTable(String family, String name, String body) {
+    return deleteTable(family, name) + "table " + family + " " + name + " {\n" + body + "}\n";
+  }
+
+  /**
+   * The script that deletes {@code table FAMILY NAME} if there is one: declaring it empty first makes the delete
+   * succeed when there is none, so removing twice is no error.
+   */
+  public static String deleteTable(String family, String name) {
+    return "table " + family + " " + name + " {}\ndelete table " + family + " " + name + "\n";
+  }
+
   /** False when nft is not installed: nothing can be filtered. */
   public boolean available() {
     return command.isPresent();

@@ -76,16 +76,13 @@ final class HostPorts {
           .append(" dnat to ").append(f.address()).append(':').append(f.port().targetPort()).append('\n');
     }
     String name = bridge.name();
-    return "table ip " + TABLE + " {}\n"
-        + "delete table ip " + TABLE + "\n"
-        + "table ip " + TABLE + " {\n"
-        + "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + dnat + "  }\n"
+    return Nft.replaceTable("ip", TABLE,
+        "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + dnat + "  }\n"
         + "  chain output {\n    type nat hook output priority -100; policy accept;\n" + dnat + "  }\n"
         + "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n"
         + "    oifname \"" + name + "\" ip saddr 127.0.0.0/8 masquerade\n"
         + "    oifname != \"" + name + "\" ip saddr " + bridge.pool().cidr() + " masquerade\n"
-        + "  }\n"
-        + "}\n";
+        + "  }\n");
   }
 
   private static String key(PortConfig p) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import swarm.core.dispatch.NetworkView;
+import swarm.net.firewall.Nft;
 
 /**
  * The routing mesh on one node: every published port of the ingress network answers on every local address of
@@ -72,7 +73,7 @@ public final class IngressMesh implements AutoCloseable {
 
   /** Removes the mesh from this node: its table and its holds on ports. The sysctls stay (others rely on them). */
   public synchronized void remove() {
-    host.nft().apply("table ip " + IngressTable.TABLE + " {}\ndelete table ip " + IngressTable.TABLE + "\n");
+    host.nft().apply(Nft.deleteTable("ip", IngressTable.TABLE));
     held.values().forEach(IngressMesh::closeQuietly);
     held.clear();
   }

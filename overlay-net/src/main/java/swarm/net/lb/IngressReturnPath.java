@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import swarm.core.dispatch.NetworkView;
+import swarm.net.firewall.Nft;
 
 /**
  * The routing mesh's return path in one task's network namespace ({@link ReturnRoutes} says what and why): replies
@@ -70,7 +71,7 @@ public final class IngressReturnPath {
 
   /** Removes the return path: the table, the rules, the routes. */
   public void remove() {
-    task.nft().apply("table ip " + ReturnRoutes.TABLE + " {}\ndelete table ip " + ReturnRoutes.TABLE + "\n");
+    task.nft().apply(Nft.deleteTable("ip", ReturnRoutes.TABLE));
     StringBuilder gone = new StringBuilder();
     presentRules().forEach(r -> gone.append("rule del ").append(r).append('\n'));
     presentTables().forEach(t -> gone.append("route flush table ").append(t).append('\n'));

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import swarm.core.dispatch.NetworkView;
 import swarm.core.spec.PortConfig;
+import swarm.net.firewall.Nft;
 
 /**
  * The nftables table {@code ip swarm_ingress} of a node's host namespace: the routing mesh. A packet to any local
@@ -61,15 +62,12 @@ final class IngressTable {
         dnat.append(match).append(" dnat ip to ").append(Addresses.randomMap(p.targets())).append('\n');
       }
     }
-    return "table ip " + TABLE + " {}\n"
-        + "delete table ip " + TABLE + "\n"
-        + "table ip " + TABLE + " {\n"
-        + "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + dnat + "  }\n"
+    return Nft.replaceTable("ip", TABLE,
+        "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n" + dnat + "  }\n"
         + "  chain output {\n    type nat hook output priority -100; policy accept;\n" + dnat + "  }\n"
         + "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n"
         + "    oifname \"" + meshInterface + "\" ip saddr 127.0.0.0/8 masquerade\n"
         + "  }\n"
-        + "  chain input {\n    type filter hook input priority filter; policy accept;\n" + refuse + "  }\n"
-        + "}\n";
+        + "  chain input {\n    type filter hook input priority filter; policy accept;\n" + refuse + "  }\n");
   }
 }

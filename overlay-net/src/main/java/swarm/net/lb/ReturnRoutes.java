@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import swarm.core.dispatch.NetworkView;
 import swarm.core.spec.PortConfig;
+import swarm.net.firewall.Nft;
 
 /**
  * What a task's namespace needs so that replies to routing-mesh connections go back through the node that DNATed
@@ -124,16 +125,13 @@ final class ReturnRoutes {
     markByMac.forEach((mac, mark) -> map.append(map.length() == 0 ? "" : ", ").append(mac).append(" : 0x")
         .append(Long.toHexString(mark)));
     String iif = "iifname \"" + ingressInterface + "\"";
-    return "table ip " + TABLE + " {}\n"
-        + "delete table ip " + TABLE + "\n"
-        + "table ip " + TABLE + " {\n"
-        + "  chain prerouting {\n    type filter hook prerouting priority mangle; policy accept;\n"
+    return Nft.replaceTable("ip", TABLE,
+        "  chain prerouting {\n    type filter hook prerouting priority mangle; policy accept;\n"
         + "    " + iif + " ct state new ct mark set ether saddr map { " + map + " }\n"
         + "    " + iif + " ct mark != 0 meta mark set ct mark\n"
         + "  }\n"
         + "  chain output {\n    type route hook output priority mangle; policy accept;\n"
         + "    ct mark != 0 meta mark set ct mark\n"
-        + "  }\n"
-        + "}\n";
+        + "  }\n");
   }
 }

@@ -3,6 +3,7 @@ package swarm.net.lb;
 import java.time.Duration;
 import java.util.List;
 import swarm.core.dispatch.NetworkView;
+import swarm.net.firewall.Nft;
 
 /**
  * Programs VIP load balancing into tasks' network namespaces: {@link #apply} replaces the task's {@code ip
@@ -39,6 +40,6 @@ public final class VipBalancer {
 
   /** Removes the task's VIP table (nothing when there is none). */
   public void remove(Netns task) {
-    task.nft().apply("table ip " + VipTable.TABLE + " {}\ndelete table ip " + VipTable.TABLE + "\n");
+    task.nft().apply(Nft.deleteTable("ip", VipTable.TABLE));
   }
 }

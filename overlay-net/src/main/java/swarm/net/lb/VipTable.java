@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import swarm.core.dispatch.NetworkView;
+import swarm.net.firewall.Nft;
 
 /**
  * The nftables table {@code ip swarm_vip} of one task's network namespace: client-side VIP load balancing, as
@@ -78,17 +79,14 @@ final class VipTable {
       guard.append("    ip daddr ").append(set).append(" meta l4proto tcp reject with tcp reset\n")
           .append("    ip daddr ").append(set).append(" reject\n");
     }
-    return "table ip " + TABLE + " {}\n"
-        + "delete table ip " + TABLE + "\n"
-        + "table ip " + TABLE + " {\n"
-        + "  ct timeout " + TCP_TIMEOUT + " {\n"
+    return Nft.replaceTable("ip", TABLE,
+        "  ct timeout " + TCP_TIMEOUT + " {\n"
         + "    protocol tcp\n"
         + "    l3proto ip\n"
         + "    policy = { established : " + idleTimeout.toSeconds() + " }\n"
         + "  }\n"
         // mangle: after conntrack made the entry (a timeout is set on an unconfirmed one), before the DNAT
         + "  chain guard {\n    type filter hook output priority mangle; policy accept;\n" + guard + "  }\n"
-        + "  chain nat {\n    type nat hook output priority -100; policy accept;\n" + dnat + "  }\n"
-        + "}\n";
+        + "  chain nat {\n    type nat hook output priority -100; policy accept;\n" + dnat + "  }\n");
   }
 }
