@@ -175,7 +175,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void removalLeavesNoNetworkBehind() throws Exception {
     ok(h1, "service", "rm", "web", "other", "rr", "mesh");
     await().atMost(WAIT).until(() -> lines(ok(h1, "service", "ls", "--format", "json").out()).isEmpty());
@@ -190,7 +190,17 @@ class OverlayNetworkIT {
     }
   }
 
+  @Test
+  @Order(9)
+  void aNodeThatLeavesTakesTheMeshAndIngressAway() throws Exception {
+    ok(h3, "leave");
+    assertThat(h3.exec("ip", "-o", "link", "show", "swarm_mesh").ok()).isFalse();
+    assertThat(h3.exec("nft", "list", "table", "ip", "swarm_ingress").ok()).isFalse();
+    await().atMost(WAIT).until(() -> files(h3.dataDir().resolve("network/overlay/netns")).isEmpty());
+  }
+
   // ---- helpers ----
+
 
   /** The overlay address (eth1) of {@code service}'s task on each host that runs one. */
   private Map<Host, String> addresses(String service) throws Exception {
