@@ -22,6 +22,8 @@ public final class IngressMesh implements AutoCloseable {
   private final String meshInterface;
   private final PortHolder holder;
   private final Map<String, Closeable> held = new HashMap<>();
+  /** The published ports last applied; null before the first apply and after remove or close. */
+  private Map<String, IngressTable.Published> applied;
 
   /**
    * @param host the node's host namespace ({@link Netns#current()} in the daemon)
@@ -42,6 +44,9 @@ public final class IngressMesh implements AutoCloseable {
    */
   public synchronized void apply(NetworkView ingress) {
     Map<String, IngressTable.Published> wanted = IngressTable.published(ingress);
+    if (wanted.equals(applied)) {
+      return; // the same ports and backends: the table in place is the one this view makes
+    }
     host.sysctl("net.ipv4.ip_forward", "1");
     try {
       host.sysctl("net.ipv4.conf." + meshInterface + ".route_localnet", "1");
@@ -69,6 +74,7 @@ public final class IngressMesh implements AutoCloseable {
       closeQuietly(e.getValue());
       return true;
     });
+    applied = wanted;
   }
 
   /** Removes the mesh from this node: its table and its holds on ports. The sysctls stay (others rely on them). */
@@ -76,6 +82,7 @@ public final class IngressMesh implements AutoCloseable {
     host.nft().apply(Nft.deleteTable("ip", IngressTable.TABLE));
     held.values().forEach(IngressMesh::closeQuietly);
     held.clear();
+    applied = null;
   }
 
   /**
@@ -86,6 +93,7 @@ public final class IngressMesh implements AutoCloseable {
   public synchronized void close() {
     held.values().forEach(IngressMesh::closeQuietly);
     held.clear();
+    applied = null;
   }
 
   private static void closeQuietly(Closeable c) {

@@ -3,6 +3,7 @@ package swarm.net.lb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,8 @@ public final class IngressReturnPath {
 
   private final Netns task;
   private final String ingressInterface;
+  /** The script, rules and routes last applied by this object; null before the first apply and after remove. */
+  private List<Object> applied;
 
   /**
    * @param task the task's network namespace
@@ -41,8 +44,13 @@ public final class IngressReturnPath {
   public void apply(NetworkView ingress, String serviceId, String nodeId) {
     ReturnRoutes wanted = ReturnRoutes.of(ingress, serviceId, nodeId);
     String script = wanted.script(ingressInterface);
+    List<Object> inputs = Arrays.asList(script, wanted.rules(), wanted.routes());
+    if (inputs.equals(applied)) {
+      return; // what this path is made of did not change: no process to run
+    }
     if (script == null) {
       remove();
+      applied = inputs;
       return;
     }
     task.sysctl("net.ipv4.conf.all.src_valid_mark", "1");
@@ -67,10 +75,12 @@ public final class IngressReturnPath {
     presentTables().stream().filter(t -> !tables.contains(t)).forEach(t -> stale.append("route flush table ")
         .append(t).append('\n'));
     task.ip(stale.toString());
+    applied = inputs;
   }
 
   /** Removes the return path: the table, the rules, the routes. */
   public void remove() {
+    applied = null;
     task.nft().apply(Nft.deleteTable("ip", ReturnRoutes.TABLE));
     StringBuilder gone = new StringBuilder();
     presentRules().forEach(r -> gone.append("rule del ").append(r).append('\n'));

@@ -3,7 +3,6 @@ package swarm.net.lb;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +15,9 @@ import swarm.net.vxlan.TaskNetworkListener;
  * A node's load balancing, kept in step with the managers' views: in each attached task's namespace the VIP table
  * ({@link VipBalancer}) and, for a task on the ingress network, the mesh's return path ({@link IngressReturnPath});
  * in the host namespace the routing mesh ({@link IngressMesh}) over a {@link MeshLink} into the ingress network,
- * which this node then keeps ({@link OverlayNetworks#pin}) whether or not a local task uses it. Each task's tables
- * are applied again only when what they are made of changed. Called by {@link OverlayNetworks} under its lock.
+ * which this node then keeps ({@link OverlayNetworks#pin}) whether or not a local task uses it. Views come with
+ * every push, most of them changing nothing here: each table is applied again only when what it is made of
+ * changed, so an unrelated task elsewhere costs no process per task. Called by {@link OverlayNetworks} under its lock.
  */
 public final class ServiceLoadBalancing implements TaskNetworkListener {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLoadBalancing.class);
@@ -27,11 +27,15 @@ public final class ServiceLoadBalancing implements TaskNetworkListener {
   private final VipBalancer vips;
   private final MeshLink link = new MeshLink(Netns.current(), MeshLink.DEFAULT_NAME);
   private final IngressMesh mesh = new IngressMesh(Netns.current(), MeshLink.DEFAULT_NAME, new SocketPortHolder());
-  /** What each task's tables were last made of: its views (VIPs) and the ingress view (return path). */
-  private final Map<String, List<Object>> applied = new HashMap<>();
+  /** What each task's VIP table was last made of: its services' VIPs and backends. */
+  private final Map<String, List<String>> vipsApplied = new HashMap<>();
+  /** Each task's mesh return path; it applies again only what changed. */
+  private final Map<String, IngressReturnPath> returnPaths = new HashMap<>();
   /** The service of each task, learnt from the ingress view (the task's address among a service's backends). */
   private final Map<String, String> serviceOf = new HashMap<>();
   private String meshNetwork;
+  /** The mesh address the node's {@link MeshLink} was plugged in with; null while it is not. */
+  private String meshAddress;
 
   public ServiceLoadBalancing(OverlayNetworks overlays, String nodeId, VipBalancer vips) {
     this.overlays = overlays;
@@ -46,7 +50,8 @@ public final class ServiceLoadBalancing implements TaskNetworkListener {
 
   @Override
   public void detaching(OverlayNetworks.AttachedTask task) {
-    applied.remove(task.taskId());
+    vipsApplied.remove(task.taskId());
+    returnPaths.remove(task.taskId());
     serviceOf.remove(task.taskId());
     // The namespace goes with the task; its tables and routes go with it.
   }
@@ -63,6 +68,7 @@ public final class ServiceLoadBalancing implements TaskNetworkListener {
   public void close() {
     mesh.remove();
     link.detach();
+    meshAddress = null;
     if (meshNetwork != null) {
       overlays.unpin(meshNetwork);
       meshNetwork = null;
@@ -80,17 +86,17 @@ public final class ServiceLoadBalancing implements TaskNetworkListener {
       ingress.services().stream().filter(s -> s.taskAddresses().contains(address)).findFirst()
           .ifPresent(s -> serviceOf.put(task.taskId(), s.id()));
     }
-    List<Object> inputs = List.of(vipInputs(mine), Objects.toString(ingress), Objects.toString(serviceOf.get(task.taskId())));
-    if (inputs.equals(applied.get(task.taskId()))) {
-      return;
-    }
     Netns ns = Netns.at(task.netns());
     try {
-      vips.apply(ns, mine);
-      if (ingress != null && ingressIf.isPresent()) {
-        new IngressReturnPath(ns, ingressIf.get().name()).apply(ingress, serviceOf.get(task.taskId()), nodeId);
+      List<String> vipInputs = vipInputs(mine);
+      if (!vipInputs.equals(vipsApplied.get(task.taskId()))) {
+        vips.apply(ns, mine);
+        vipsApplied.put(task.taskId(), vipInputs);
       }
-      applied.put(task.taskId(), inputs);
+      if (ingress != null && ingressIf.isPresent()) {
+        returnPaths.computeIfAbsent(task.taskId(), id -> new IngressReturnPath(ns, ingressIf.get().name()))
+            .apply(ingress, serviceOf.get(task.taskId()), nodeId);
+      }
     } catch (RuntimeException e) {
       LOG.warn("cannot program the load balancing of task {}: {}", task.taskId(), e.getMessage());
     }
@@ -118,9 +124,10 @@ public final class ServiceLoadBalancing implements TaskNetworkListener {
     try {
       OverlayNetwork n = overlays.pin(v);
       meshNetwork = v.id();
-      if (!link.exists()) {
+      if (!mine.get().address().equals(meshAddress)) {
         link.attach(Netns.at(n.netns().file()), OverlayNetwork.BRIDGE,
             mine.get().address() + "/" + v.subnet().split("/")[1]);
+        meshAddress = mine.get().address();
       }
       mesh.apply(v);
     } catch (RuntimeException e) {
