@@ -134,55 +134,24 @@ class IngressMeshIT {
   }
 
   @Test
-  void aRemovedBackendGetsNoNewConnectionsAndOpenOnesSurviveTheTableReplacement() {
+  void aRemovedBackendGetsNoNewConnectionsAndOpenOnesSurviveTheTableReplacement() throws Exception {
     publish(List.of(TCP), 1, 2);
     // a connection to t2, open across the change
-    Process open = null;
-    try {
-      open = world.start(world.client, MeshWorld.PYTHON, "-c", """
-          import socket, sys
-          while True:
-              s = socket.create_connection(('192.168.77.3', 8080), timeout=2); s.settimeout(10)
-              f = s.makefile()
-              if f.readline().startswith('t2'):
-                  break
-              s.close()
-          print('open', flush=True)
-          sys.stdin.readline()
-          s.sendall(b'still there\\n'); print(f.readline().strip(), flush=True)
-          """);
-      java.io.BufferedReader out = open.inputReader();
-      assertThat(out.readLine()).isEqualTo("open");
+    try (MeshWorld.OpenConnection open = world.openConnection(world.client, "192.168.77.3", 8080, "t2")) {
+      assertThat(open.backend()).isEqualTo("t2");
 
       publish(List.of(TCP), 1);
 
       assertThat(world.tcp(world.client, MeshWorld.nodeIp(3), 8080, 20)).containsOnly("t1 " + MeshWorld.CLIENT_IP);
-      open.outputWriter().write("go\n");
-      open.outputWriter().flush();
-      assertThat(out.readLine()).isEqualTo("t2 still there");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } finally {
-      if (open != null) {
-        open.destroyForcibly();
-      }
+      assertThat(open.exchange()).isEqualTo("t2 still there");
     }
   }
 
   @Test
   void aRestartedDaemonReappliesWithoutBreakingOpenConnections() throws Exception {
     publish(List.of(TCP), 1, 2);
-    Process open = world.start(world.client, MeshWorld.PYTHON, "-c", """
-        import socket, sys
-        s = socket.create_connection(('192.168.77.3', 8080), timeout=2); s.settimeout(10)
-        f = s.makefile()
-        print(f.readline().strip().split()[0], flush=True)
-        sys.stdin.readline()
-        s.sendall(b'still there\\n'); print(f.readline().strip(), flush=True)
-        """);
-    try {
-      java.io.BufferedReader out = open.inputReader();
-      String backend = out.readLine();
+    try (MeshWorld.OpenConnection open = world.openConnection(world.client, "192.168.77.3", 8080, null)) {
+      String backend = open.backend();
       assertThat(backend).isIn("t1", "t2");
 
       // the daemons stop (holds go, tables stay) and new ones apply the same view with objects of their own
@@ -194,12 +163,8 @@ class IngressMeshIT {
       }
       publish(List.of(TCP), 1, 2);
 
-      open.outputWriter().write("go\n");
-      open.outputWriter().flush();
-      assertThat(out.readLine()).isEqualTo(backend + " still there");
+      assertThat(open.exchange()).isEqualTo(backend + " still there");
       assertThat(world.tcp(world.client, MeshWorld.nodeIp(3), 8080, 4)).allMatch(a -> a.endsWith(MeshWorld.CLIENT_IP));
-    } finally {
-      open.destroyForcibly();
     }
   }
 

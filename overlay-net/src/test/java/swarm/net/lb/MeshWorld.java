@@ -165,6 +165,58 @@ final class MeshWorld implements AutoCloseable {
     return p;
   }
 
+  /**
+   * A TCP connection from {@code namespace} to {@code address:port}, kept open: connects until a backend named
+   * {@code backend} answers (any backend when null), then waits. Killed on {@link #close()} or the world's.
+   */
+  OpenConnection openConnection(String namespace, String address, int port, String backend) throws IOException {
+    Process p = start(namespace, PYTHON, "-c", """
+        import socket, sys
+        want = sys.argv[3] or None
+        while True:
+            s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2); s.settimeout(10)
+            f = s.makefile()
+            first = f.readline().strip().split()[0]
+            if want is None or first == want:
+                break
+            s.close()
+        print(first, flush=True)
+        sys.stdin.readline()
+        s.sendall(b'still there\\n'); print(f.readline().strip(), flush=True)
+        """, address, Integer.toString(port), backend == null ? "" : backend);
+    return new OpenConnection(p);
+  }
+
+  /** An {@link #openConnection}: the backend it reached, and one more exchange on it. */
+  static final class OpenConnection implements AutoCloseable {
+    private final Process process;
+    private final java.io.BufferedReader out;
+    private final String backend;
+
+    private OpenConnection(Process process) throws IOException {
+      this.process = process;
+      this.out = process.inputReader();
+      this.backend = out.readLine();
+    }
+
+    /** The name of the backend this connection reached. */
+    String backend() {
+      return backend;
+    }
+
+    /** Sends a line on the open connection and returns the backend's answer ({@code NAME still there}). */
+    String exchange() throws IOException {
+      process.outputWriter().write("go\n");
+      process.outputWriter().flush();
+      return out.readLine();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
   /** Runs a python script in {@code namespace}; its output lines. */
   List<String> python(String namespace, String code, String... args) {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace, PYTHON, "-c", code));

@@ -91,32 +91,15 @@ class VipIT {
   void aRemovedBackendGetsNoNewConnectionsWhileOpenOnesGoOnAcrossAReapply() throws Exception {
     VipBalancer balancer = new VipBalancer(Duration.ofHours(24));
     balancer.apply(MeshWorld.ns(client), views(1, 2));
-    Process open = world.start(client, MeshWorld.PYTHON, "-c", """
-        import socket, sys
-        while True:
-            s = socket.create_connection(('%s', 80), timeout=2); s.settimeout(10)
-            f = s.makefile()
-            if f.readline().startswith('t2'):
-                break
-            s.close()
-        print('open', flush=True)
-        sys.stdin.readline()
-        s.sendall(b'still there\\n'); print(f.readline().strip(), flush=True)
-        """.formatted(VIP));
-    try {
-      java.io.BufferedReader out = open.inputReader();
-      assertThat(out.readLine()).isEqualTo("open");
+    try (MeshWorld.OpenConnection open = world.openConnection(client, VIP, 80, "t2")) {
+      assertThat(open.backend()).isEqualTo("t2");
 
       balancer.apply(MeshWorld.ns(client), views(1));
       // a restarted daemon applies the same view again with a balancer of its own
       new VipBalancer(Duration.ofHours(24)).apply(MeshWorld.ns(client), views(1));
 
       assertThat(world.tcp(client, VIP, 80, 20)).containsOnly("t1 " + MeshWorld.taskIp(3));
-      open.outputWriter().write("go\n");
-      open.outputWriter().flush();
-      assertThat(out.readLine()).isEqualTo("t2 still there");
-    } finally {
-      open.destroyForcibly();
+      assertThat(open.exchange()).isEqualTo("t2 still there");
     }
   }
 
