@@ -162,6 +162,25 @@ final class TestDaemon implements AutoCloseable {
     return data.mounts();
   }
 
+  /**
+   * A stopped daemon leaves the routing mesh's table in place (published ports keep working across a restart), and
+   * this daemon ran in the host's own network namespace: the next test starts from a host without it.
+   */
+  private static void deleteRoutingMeshTable() throws IOException, InterruptedException {
+    new ProcessBuilder("nft", "delete", "table", "ip", "swarm_ingress").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** The daemon's log outlives its temp dir in {@code target/daemon-logs}, to read after a failed run. */
+  private void keepLog() {
+    try {
+      Path logs = Files.createDirectories(Path.of("target", "daemon-logs"));
+      Files.copy(dir.resolve("daemon.log"), logs.resolve(dir.getFileName() + ".log"));
+    } catch (IOException e) {
+      // no log to keep (the daemon never started) or no target dir: nothing a test relies on
+    }
+  }
+
   @Override
   public void close() throws Exception {
     ApiClient client;
@@ -179,6 +198,8 @@ final class TestDaemon implements AutoCloseable {
       }
       data.deleteContainers();
       Mounts.unmountAll(dataDir);
+      deleteRoutingMeshTable();
+      keepLog();
       new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor(60, TimeUnit.SECONDS);
     }
   }
