@@ -8,15 +8,23 @@ import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceSpec;
 
 /**
- * A service as stored in the Raft log: its spec, the previous spec (for rollback), bookkeeping, and its
+ * A service as stored in the Raft log: its spec, the previous spec (for rollback), bookkeeping, where its last
+ * update stands ({@link UpdateStatus}, null before the first), and its
  * {@link Endpoint}: the ports as published (derived from the spec) and the virtual IPs the managers allocated for it
  * on its networks (stored).
  */
 public record Service(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt,
-                      ServiceSpec spec, ServiceSpec previousSpec, @JsonProperty("Endpoint") Endpoint endpoint) {
+                      ServiceSpec spec, ServiceSpec previousSpec, @JsonProperty("Endpoint") Endpoint endpoint,
+                      UpdateStatus updateStatus) {
   public Service {
     version = version == null ? Version.NONE : version;
     endpoint = Endpoint.of(spec, endpoint == null ? null : endpoint.virtualIps());
+  }
+
+  /** A service never updated. */
+  public Service(String id, Version version, Instant createdAt, Instant updatedAt, ServiceSpec spec,
+                 ServiceSpec previousSpec, Endpoint endpoint) {
+    this(id, version, createdAt, updatedAt, spec, previousSpec, endpoint, null);
   }
 
   /** A service with no virtual IP yet. */
@@ -57,15 +65,20 @@ public record Service(@JsonProperty("ID") String id, Version version, Instant cr
   }
 
   public Service withVersion(Version v) {
-    return new Service(id, v, createdAt, updatedAt, spec, previousSpec, endpoint);
+    return new Service(id, v, createdAt, updatedAt, spec, previousSpec, endpoint, updateStatus);
   }
 
   public Service withSpec(ServiceSpec newSpec, Instant now) {
-    return new Service(id, version, createdAt, now, newSpec, spec, endpoint);
+    return new Service(id, version, createdAt, now, newSpec, spec, endpoint, updateStatus);
   }
 
   /** The service with these virtual IPs (the allocator's write). */
   public Service withVirtualIps(List<VirtualIP> vips, Instant now) {
-    return new Service(id, version, createdAt, now, spec, previousSpec, new Endpoint(null, null, vips));
+    return new Service(id, version, createdAt, now, spec, previousSpec, new Endpoint(null, null, vips), updateStatus);
+  }
+
+  /** The service with this update status (the updater's and the control API's write). */
+  public Service withUpdateStatus(UpdateStatus status) {
+    return new Service(id, version, createdAt, updatedAt, spec, previousSpec, endpoint, status);
   }
 }

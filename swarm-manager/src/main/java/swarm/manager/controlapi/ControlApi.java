@@ -16,6 +16,7 @@ import swarm.core.object.Cluster;
 import swarm.core.object.Network;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
+import swarm.core.object.UpdateStatus;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
@@ -122,6 +123,24 @@ public final class ControlApi {
     }
     checkBudget(read(), spec, current.id());
     commit(new StoreCommand.UpdateService(current.withSpec(spec, clock.instant()), version));
+    return store.current().services().get(current.id());
+  }
+
+  /**
+   * Docker's {@code service rollback} ({@code update --rollback}, API {@code rollback=previous}): the previous spec
+   * becomes the spec again, based on the version the caller read (409 when it moved); the updater then replaces the
+   * tasks with the rollback config. Refused when the service has no previous spec.
+   */
+  public Service rollbackService(String idOrName, long version) {
+    Service current = service(idOrName);
+    requireReadVersion("service", current.spec().name(), current.version(), version);
+    if (current.previousSpec() == null) {
+      throw SwarmException.invalid("service " + current.spec().name() + " has no previous spec to roll back to");
+    }
+    Instant now = clock.instant();
+    Service rolledBack = current.withSpec(current.previousSpec(), now)
+        .withUpdateStatus(new UpdateStatus(UpdateStatus.State.ROLLBACK_STARTED, now, null, "manually requested rollback"));
+    commit(new StoreCommand.UpdateService(rolledBack, version));
     return store.current().services().get(current.id());
   }
 
