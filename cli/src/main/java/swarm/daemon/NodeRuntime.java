@@ -409,7 +409,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     worker.leave();
-    closeSwarmParts();
+    closeSwarmParts(false);
     manager = null;
     membership = null;
     for (Path p : List.of(dataDir.resolve("raft"), CertsDir.of(dataDir))) {
@@ -432,10 +432,18 @@ public final class NodeRuntime implements AutoCloseable {
     }
   }
 
-  /** Closes what being in a swarm started: gossip, the remote session, the cluster port, the manager. */
-  private void closeSwarmParts() {
+  /**
+   * Closes what being in a swarm started: gossip, the remote session, the cluster port, the manager.
+   *
+   * @param restarting the node stays in the swarm (a daemon stop, not a leave): gossip says so as it goes
+   */
+  private void closeSwarmParts(boolean restarting) {
     if (gossip != null) {
-      gossip.close();
+      if (restarting) {
+        gossip.closeForRestart();
+      } else {
+        gossip.close();
+      }
       gossip = null;
     }
     if (remoteDispatcher != null) {
@@ -551,6 +559,6 @@ public final class NodeRuntime implements AutoCloseable {
   public synchronized void close() {
     vertx.cancelTimer(roleTimer);
     worker.close();
-    closeSwarmParts();
+    closeSwarmParts(true);
   }
 }

@@ -175,6 +175,43 @@ class OverlayNetworkIT {
   }
 
   @Test
+  @Order(7)
+  void aRestartedWorkerDaemonKeepsItsTasksAndTheirConnections() throws Exception {
+    ok(h1, "service", "create", "--name", "echo", "--replicas", "1", "--publish", "9000:9000",
+        "--constraint", "node.hostname==" + h2.namespace(), "--stop-grace-period", "1s",
+        "busybox:test", "nc", "-ll", "-p", "9000", "-e", "cat");
+    await().atMost(WAIT).until(() -> running(h1, "echo") == 1);
+    Set<String> tasksBefore = taskIds("echo");
+    long pidBefore = pidOf(h2, "echo");
+
+    // A connection from h1 through its mesh port to the task on h2, kept open across the restart.
+    ProcessBuilder client = new ProcessBuilder("ip", "netns", "exec", h1.namespace(), "python3", "-c", """
+        import socket, sys
+        s = socket.create_connection((sys.argv[1], 9000), timeout=5); s.settimeout(30); f = s.makefile()
+        for line in sys.stdin:
+            s.sendall(line.encode()); print(f.readline().strip(), flush=True)
+        """, h1.ip());
+    Process p = client.start();
+    try (var in = p.outputWriter(); var out = p.inputReader()) {
+      in.write("before\n");
+      in.flush();
+      assertThat(out.readLine()).isEqualTo("before");
+
+      h2.restart();
+      awaitReadyNodes(h1, 3);
+
+      in.write("after\n");
+      in.flush();
+      assertThat(out.readLine()).as("the same connection after %s's daemon restarted", h2).isEqualTo("after");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(taskIds("echo")).as("no task replaced").isEqualTo(tasksBefore);
+    assertThat(pidOf(h2, "echo")).as("the same container, adopted").isEqualTo(pidBefore);
+    ok(h1, "service", "rm", "echo");
+  }
+
+  @Test
   @Order(8)
   void removalLeavesNoNetworkBehind() throws Exception {
     ok(h1, "service", "rm", "web", "other", "rr", "mesh");
@@ -265,6 +302,15 @@ class OverlayNetworkIT {
   /** busybox httpd gives CGI the client's address IPv4-mapped: {@code [::ffff:10.0.1.5]} is 10.0.1.5. */
   private static String plainAddress(String answer) {
     return answer.replace("[::ffff:", "").replace("]", "");
+  }
+
+  /** Every task of {@code service}, whatever its state. */
+  private Set<String> taskIds(String service) throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode t : lines(ok(h1, "service", "ps", service, "--no-trunc", "--format", "json").out())) {
+      ids.add(t.path("ID").asText());
+    }
+    return ids;
   }
 
   /** The VIP table in the namespace of the container with process {@code pid} on {@code h}. */

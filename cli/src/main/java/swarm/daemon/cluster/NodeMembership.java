@@ -53,10 +53,15 @@ public final class NodeMembership implements AutoCloseable {
     MembershipAllowList allow = MembershipAllowList.forCluster(clusterId, port);
     NodeMembership nm = new NodeMembership(vertx, m, allow, manager);
     if (manager != null) {
-      m.onNodeLeft(id -> {
-        LOG.info("node {} left the membership", id);
-        manager.nodeHealth().nodeLeftMembership(id);
-      });
+      m.onNodeLeft(id -> vertx.executeBlocking(() -> {
+        if (m.announcedRestart(id)) {
+          LOG.info("node {} left the membership to restart: its heartbeats decide whether it is down", id);
+        } else {
+          LOG.info("node {} left the membership", id);
+          manager.nodeHealth().nodeLeftMembership(id);
+        }
+        return null;
+      }, false));
       m.onNodeJoined(id -> manager.nodeHealth().nodeJoinedMembership(id));
     }
     return nm;
@@ -106,5 +111,16 @@ public final class NodeMembership implements AutoCloseable {
     }
     membership.close();
     allowList.remove();
+  }
+
+  /**
+   * The daemon stops but the node stays in the swarm (its containers keep running): leaves the membership saying
+   * so ({@link Membership#closeForRestart}), and keeps the port's allow-list for the next daemon.
+   */
+  public void closeForRestart() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    membership.closeForRestart();
   }
 }

@@ -7,6 +7,7 @@ import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,12 @@ import swarm.core.error.SwarmException;
  */
 public final class Membership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+  /** Node ids whose daemon said it is restarting, kept by the members (see {@link #closeForRestart}). */
+  private static final String RESTARTING = "swarm.restarting";
+  /** An announcement outlives a restart that never comes back by this much; the heartbeats decide then. */
+  private static final long RESTART_ANNOUNCEMENT_TTL_SECONDS = 300;
+  /** Bound on the map calls: a member cut off from the others must not hang a daemon's stop. */
+  private static final long MAP_CALL_TIMEOUT_MS = 2_000;
 
   private final MembershipConfig cfg;
   /** Kept after start: Hazelcast reads its tcp-ip member list again at every merge search. */
@@ -148,6 +155,51 @@ public final class Membership implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves as {@link #close} does, having first told the other members that this node's daemon is restarting, not
+   * going away: its containers keep running and the next daemon adopts them. Managers then leave the node's fate to
+   * its heartbeats (see {@link #announcedRestart}) instead of marking it down at once. The announcement ends when the
+   * node's next member starts, or after {@value #RESTART_ANNOUNCEMENT_TTL_SECONDS} s.
+   */
+  public void closeForRestart() {
+    HazelcastInstance hz;
+    synchronized (lock) {
+      hz = closed ? null : member;
+    }
+    if (hz != null) {
+      try {
+        hz.<String, Long>getMap(RESTARTING)
+            .putAsync(cfg.nodeId(), System.currentTimeMillis(), RESTART_ANNOUNCEMENT_TTL_SECONDS, TimeUnit.SECONDS)
+            .toCompletableFuture().get(MAP_CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("membership: could not announce this node's restart ({}); the others may see it as lost",
+            rootMessage(e));
+      }
+    }
+    close();
+  }
+
+  /**
+   * Whether {@code nodeId}'s daemon announced a restart ({@link #closeForRestart}) that has not ended yet. Blocks up to
+   * two seconds; call it off Hazelcast's event thread. False when this member cannot tell.
+   */
+  public boolean announcedRestart(String nodeId) {
+    HazelcastInstance hz;
+    synchronized (lock) {
+      hz = closed ? null : member;
+    }
+    if (hz == null) {
+      return false;
+    }
+    try {
+      return hz.<String, Long>getMap(RESTARTING).getAsync(nodeId).toCompletableFuture()
+          .get(MAP_CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS) != null;
+    } catch (Exception e) {
+      LOG.warn("membership: cannot tell whether node {} is restarting: {}", nodeId, rootMessage(e));
+      return false;
+    }
+  }
+
   /** Test hook: stops the member the way a killed process does, without saying goodbye. */
   void crash() {
     HazelcastInstance toStop;
@@ -185,6 +237,7 @@ public final class Membership implements AutoCloseable {
               + "as gone until the daemon restarts", cfg.endpoint());
         }
       });
+      hz.getMap(RESTARTING).removeAsync(cfg.nodeId()); // this node is back: a restart it announced has ended
       nodes.watch(() -> hz.getCluster().getMembers());
       // An InitialMembershipListener gets the current view, then every change: nothing falls between.
       hz.getCluster().addMembershipListener(nodes);

@@ -79,6 +79,40 @@ class MembershipTest {
   }
 
   @Test
+  void aMemberThatLeavesToRestartIsKnownToBeRestartingUntilItIsBack() {
+    int portA = freePort();
+    int portB = freePort();
+    Membership a = member(clusterId, "node-a", portA, List.of());
+    Membership b = member(clusterId, "node-b", portB, List.of("127.0.0.1:" + portA));
+    Membership c = member(clusterId, "node-c", freePort(), List.of("127.0.0.1:" + portA));
+    await().atMost(PATIENCE).until(a::liveNodeIds, ids -> ids.size() == 3);
+    assertThat(a.announcedRestart("node-b")).isFalse();
+
+    b.closeForRestart();
+
+    await().atMost(PATIENCE).until(a::liveNodeIds, ids -> !ids.contains("node-b"));
+    assertThat(a.announcedRestart("node-b")).isTrue();
+    assertThat(c.announcedRestart("node-b")).isTrue();
+    assertThat(a.announcedRestart("node-c")).isFalse();
+
+    member(clusterId, "node-b", portB, List.of("127.0.0.1:" + portA)); // the next daemon
+    await().atMost(PATIENCE).until(() -> !a.announcedRestart("node-b"));
+  }
+
+  @Test
+  void aMemberThatLeavesForGoodIsNotRestarting() {
+    int portA = freePort();
+    Membership a = member(clusterId, "node-a", portA, List.of());
+    Membership b = member(clusterId, "node-b", freePort(), List.of("127.0.0.1:" + portA));
+    await().atMost(PATIENCE).until(a::liveNodeIds, ids -> ids.size() == 2);
+
+    b.close();
+
+    await().atMost(PATIENCE).until(a::liveNodeIds, ids -> !ids.contains("node-b"));
+    assertThat(a.announcedRestart("node-b")).isFalse();
+  }
+
+  @Test
   void aKilledMemberIsReportedLeftWithoutSayingGoodbye() {
     int portA = freePort();
     Membership a = member(clusterId, "node-a", portA, List.of());
