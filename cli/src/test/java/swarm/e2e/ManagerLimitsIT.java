@@ -81,7 +81,8 @@ class ManagerLimitsIT {
     List<JsonNode> tasks = tasksOf(response);
     assertThat(tasks).hasSize(3001);
     assertThat(tasks.stream().filter(t -> t.path("ServiceID").asText().length() > 0)).hasSize(3001);
-    assertThat(daemon.cli("service", "rm", "many").code()).isZero();
+    TestDaemon.Result rm = daemon.cli("service", "rm", "many");
+    assertThat(rm.code()).as("service rm many: %s", rm.err()).isZero();
   }
 
   /** A raw HTTP/1.1 GET on the daemon's socket, as docker's client sends it; the whole response. */

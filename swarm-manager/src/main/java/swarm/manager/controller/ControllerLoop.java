@@ -149,12 +149,14 @@ public final class ControllerLoop implements LeadershipListener, AutoCloseable {
   }
 
   /**
-   * The most JSON one entry of a pass holds (about 1,100 new tasks, or 10,000 assignments). Ratis cannot commit an
+   * The most JSON one entry of a pass holds (about 270 new tasks, or 2,500 assignments). Ratis cannot commit an
    * entry over its appender's 4 MiB buffer; bigger entries also make each request slower, and a request that outlives
-   * the Raft client's 1 s attempt timeout ({@code RatisConfig.CLIENT_ATTEMPT_TIMEOUT}) is retried, which, for several
-   * multi-MB requests in flight on a loaded machine, once stalled every write until the request timeout.
+   * the Raft client's 1 s attempt timeout ({@code RatisConfig.CLIENT_ATTEMPT_TIMEOUT}) is sent again, and again. With
+   * 1 MiB entries, on a machine whose two cores a CPU hog kept busy, a 1,000-task entry never made it inside 1 s:
+   * resent for 10 s, it held up every write behind it (a {@code service rm} failed). A quarter of that commits in a
+   * few hundred milliseconds there.
    */
-  static final int MAX_ENTRY_BYTES = 1 << 20;
+  static final int MAX_ENTRY_BYTES = 256 << 10;
   /**
    * Entries of one pass in flight at once: Ratis's ordered client applies them in submission order, and the next
    * entry travels while the previous one is applied, instead of one commit round trip after another. Two keep each
