@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import swarm.net.dns.DnsSettings;
 
 /**
  * One host of a {@link Testbed}: network namespace {@code P-hI} with {@code eth0} on the underlay, its own address,
@@ -30,9 +31,18 @@ public final class Host {
     this.dir = workDir.resolve("h" + index);
     this.ip = Files.readString(dir.resolve("ip")).strip();
     this.dataDir = new DataDir(dir.resolve("data"));
-    List<String> launcher = List.of("nsenter", "--net=/run/netns/" + namespace, "unshare", "--uts", "sh", "-c",
+    // The machine's /etc/resolv.conf names resolvers this host cannot reach: its daemon reads its own, empty
+    // until a test names a resolver there.
+    Files.writeString(resolvConf(), "", java.nio.file.StandardOpenOption.CREATE);
+    List<String> launcher = List.of("env", "JAVA_TOOL_OPTIONS=-D" + DnsSettings.RESOLV_CONF_KEY + "=" + resolvConf(),
+        "nsenter", "--net=/run/netns/" + namespace, "unshare", "--uts", "sh", "-c",
         "hostname \"$1\" && shift && exec \"$@\"", "sh", namespace);
     this.daemon = new DaemonProcess(launcher, dataDir.path(), socket(), dir.resolve("daemon.log"));
+  }
+
+  /** The resolv.conf whose resolvers this host's daemon asks for names that are not the swarm's. */
+  public Path resolvConf() {
+    return dir.resolve("resolv.conf");
   }
 
   /** {@code h1}, {@code h2}, ... */

@@ -162,6 +162,22 @@ class OverlayNetworkIT {
 
   @Test
   @Order(6)
+  void aPublishedPortLeftToTheSwarmIsPickedAndServedByTheMesh() throws Exception {
+    ok(h1, "service", "create", "--name", "auto", "--replicas", "1", "-p", "80", "--stop-grace-period", "1s",
+        "busybox:test", "sh", "-c", SERVE);
+    await().atMost(WAIT).until(() -> running(h1, "auto") == 1);
+    JsonNode port = Json.read(ok(h1, "service", "inspect", "auto").out(), JsonNode.class)
+        .path(0).path("Endpoint").path("Ports").path(0);
+    int published = port.path("PublishedPort").asInt();
+    assertThat(published).as("%s", port).isBetween(30000, 32767);
+    assertThat(port.path("TargetPort").asInt()).isEqualTo(80);
+    String answer = await().atMost(WAIT).until(() -> fetchFromHost(h3, h1.ip() + ":" + published), a -> a != null);
+    assertThat(answer).endsWith(" " + h3.ip());
+    ok(h1, "service", "rm", "auto");
+  }
+
+  @Test
+  @Order(7)
   void aKilledTaskLeavesTheVipOfEveryOtherTask() throws Exception {
     String victim = addresses("web").get(h3);
     long pid = pidOf(h3, "web");
@@ -175,7 +191,26 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
+  void anUnhealthyTaskLeavesTheVipOfEveryOtherTask() throws Exception {
+    ok(h1, "service", "create", "--name", "hc", "--mode", "global", "--network", "appnet",
+        "--health-cmd", "test -f /tmp/ok", "--health-interval", "1s", "--health-retries", "1",
+        "--stop-grace-period", "1s", "busybox:test", "sh", "-c", "touch /tmp/ok && " + SERVE);
+    await().atMost(WAIT).until(() -> running(h1, "hc") == 3);
+    String victim = addresses("hc").get(h3);
+    String observer = Long.toString(pidOf(h1, "web"));
+    await().atMost(WAIT).until(() -> vipTable(h1, observer).contains(victim));
+
+    long start = System.nanoTime();
+    assertThat(h3.exec("nsenter", "-t", Long.toString(pidOf(h3, "hc")), "-m", "rm", "/tmp/ok").ok()).isTrue();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> !vipTable(h1, observer).contains(victim));
+    System.out.printf("OverlayNetworkIT: a task that turned unhealthy (1 s interval, 1 retry) left the other tasks' "
+        + "VIP tables %d ms after its check began to fail%n", (System.nanoTime() - start) / 1_000_000);
+    ok(h1, "service", "rm", "hc");
+  }
+
+  @Test
+  @Order(9)
   void aRestartedWorkerDaemonKeepsItsTasksAndTheirConnections() throws Exception {
     ok(h1, "service", "create", "--name", "echo", "--replicas", "1", "--publish", "9000:9000",
         "--constraint", "node.hostname==" + h2.namespace(), "--stop-grace-period", "1s",
@@ -212,7 +247,36 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
+  void outsideNamesAreAskedOfTheHostsResolvers() throws Exception {
+    // A resolver on h1 that answers every A query with 192.0.2.53; h2's daemon reads its resolv.conf again.
+    Process upstream = new ProcessBuilder("ip", "netns", "exec", h1.namespace(), "python3", "-c", """
+        import socket, sys
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 53)); print("ready", flush=True)
+        while True:
+            q, peer = s.recvfrom(512)
+            end = 12
+            while q[end] != 0: end += q[end] + 1
+            end += 5
+            answer = bytes.fromhex("c00c000100010000003c0004") + bytes([192, 0, 2, 53])
+            s.sendto(q[:2] + bytes.fromhex("81800001000100000000") + q[12:end] + answer, peer)
+        """, h1.ip()).start();
+    try {
+      assertThat(upstream.inputReader().readLine()).isEqualTo("ready");
+      String task = Long.toString(pidOf(h2, "mesh"));
+      Files.writeString(h2.resolvConf(), "nameserver " + h1.ip() + "\n");
+
+      String answer = await().atMost(WAIT).until(() -> h2.exec("timeout", "10", "nsenter", "-t", task, "-m", "-n",
+          "busybox", "nslookup", "outside.example").out(), out -> out.contains("192.0.2.53"));
+      assertThat(answer).as("asked of the embedded server").contains("127.0.0.11");
+    } finally {
+      upstream.destroyForcibly();
+      Files.writeString(h2.resolvConf(), "");
+    }
+  }
+
+  @Test
+  @Order(11)
   void removalLeavesNoNetworkBehind() throws Exception {
     ok(h1, "service", "rm", "web", "other", "rr", "mesh");
     await().atMost(WAIT).until(() -> lines(ok(h1, "service", "ls", "--format", "json").out()).isEmpty());
@@ -228,12 +292,37 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(9)
+  @Order(12)
   void aNodeThatLeavesTakesTheMeshAndIngressAway() throws Exception {
     ok(h3, "leave");
     assertThat(h3.exec("ip", "-o", "link", "show", "swarm_mesh").ok()).isFalse();
     assertThat(h3.exec("nft", "list", "table", "ip", "swarm_ingress").ok()).isFalse();
     await().atMost(WAIT).until(() -> files(h3.dataDir().resolve("network/overlay/netns")).isEmpty());
+  }
+
+  @Test
+  @Order(13)
+  void overlayFramesFromAnAddressThatIsNoNodeAreDropped() throws Exception {
+    // A stranger on the underlay: an address of h3's link that no node has (h3 itself has left by now, too).
+    String stranger = h3.ip().substring(0, h3.ip().lastIndexOf('.')) + ".200";
+    assertThat(h3.exec("ip", "addr", "add", stranger + "/24", "dev", "eth0").ok()).isTrue();
+    long before = vxlanDrops(h2);
+    var sent = h3.exec("python3", "-c", """
+        import socket, sys
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 0))
+        frame = bytes.fromhex("0800000000100000") + bytes(64)  # VXLAN header, VNI 4096 (ingress), then junk
+        for _ in range(5): s.sendto(frame, (sys.argv[2], 4789))
+        """, stranger, h2.ip());
+    assertThat(sent.ok()).as(sent.err()).isTrue();
+    await().atMost(WAIT).until(() -> vxlanDrops(h2) >= before + 5);
+  }
+
+  /** Packets {@code h}'s allow-list dropped on the overlay data port, from the rule's counter. */
+  private static long vxlanDrops(Host h) throws Exception {
+    Matcher m = Pattern.compile("udp dport 4789 counter packets (\\d+) bytes \\d+ drop")
+        .matcher(h.exec("nft", "list", "ruleset").out());
+    assertThat(m.find()).as("the allow-list's VXLAN drop rule on %s", h).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   // ---- helpers ----

@@ -10,15 +10,16 @@ import swarm.core.spec.PortConfig;
 
 /**
  * One {@code --publish} (or {@code --publish-add}) value as docker reads it: the long form
- * {@code mode=host,published=8080,target=80,protocol=udp} or the short form {@code 8080:80[/udp]} (ingress mode);
+ * {@code mode=host,published=8080,target=80,protocol=udp} or the short form {@code 8080:80[/udp]} (ingress mode;
+ * {@code 80} alone leaves the published port to the swarm, which picks one of 30000-32767);
  * and one {@code --publish-rm} value, the published port {@code 8080[/udp]}. Problems go to the
  * {@link FlagValues}, naming the flag and what is allowed; the port's own rules (ranges, modes supported) are
  * {@link PortConfig}'s.
  */
 final class PublishFlag {
-  private static final Pattern SHORT = Pattern.compile("(\\d+):(\\d+)(?:/([a-zA-Z]+))?");
+  private static final Pattern SHORT = Pattern.compile("(?:(\\d+):)?(\\d+)(?:/([a-zA-Z]+))?");
   private static final Pattern PUBLISHED = Pattern.compile("(\\d{1,5})(?:/([a-zA-Z]+))?");
-  private static final String USAGE = "use published=P,target=T[,mode=host|ingress][,protocol=tcp|udp] or P:T[/udp]";
+  private static final String USAGE = "use published=P,target=T[,mode=host|ingress][,protocol=tcp|udp] or [P:]T[/udp]";
 
   private PublishFlag() {}
 
@@ -27,7 +28,7 @@ final class PublishFlag {
     Matcher m = SHORT.matcher(text.strip());
     if (m.matches()) {
       PortConfig.Protocol protocol = protocol(v, flag, text, m.group(3));
-      Integer published = port(v, flag, text, m.group(1));
+      Integer published = m.group(1) == null ? Integer.valueOf(0) : port(v, flag, text, m.group(1));
       Integer target = port(v, flag, text, m.group(2));
       return published == null || target == null || (m.group(3) != null && protocol == null) ? null
           : new PortConfig(null, protocol, target, published, PortConfig.PublishMode.INGRESS);

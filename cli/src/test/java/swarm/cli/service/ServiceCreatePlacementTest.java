@@ -100,6 +100,9 @@ class ServiceCreatePlacementTest {
   void aShortPublishIsAnIngressPortAndRefusedWithDnsrr() {
     assertThat(spec("--publish", "8080:80").endpointSpec().ports()).containsExactly(
         new PortConfig(null, PortConfig.Protocol.TCP, 80, 8080, PortConfig.PublishMode.INGRESS));
+    assertThat(spec("-p", "80", "-p", "53/udp").endpointSpec().ports()).as("the swarm picks the published port")
+        .containsExactly(new PortConfig(null, PortConfig.Protocol.TCP, 80, 0, PortConfig.PublishMode.INGRESS),
+            new PortConfig(null, PortConfig.Protocol.UDP, 53, 0, PortConfig.PublishMode.INGRESS));
 
     Cli.Result r = run("--publish", "8080:80", "--endpoint-mode", "dnsrr");
 

@@ -19,6 +19,8 @@ import java.util.List;
  * @param listen where a task's queries arrive inside its namespace ({@code 127.0.0.11:53}, as Docker)
  * @param upstreams the resolvers that get every name that is not a swarm name, tried in order; at most
  *     {@value #MAX_UPSTREAMS} (glibc's MAXNS, Docker's maxExtDNS). Empty: such names are answered NXDOMAIN
+ * @param resolvConf when not null, the upstreams are this file's {@code nameserver} lines instead, read again
+ *     whenever it changes (the host's {@code /etc/resolv.conf}, or the file {@value #RESOLV_CONF_KEY} names)
  * @param upstreamTimeout how long one upstream has to answer before the next is tried (Docker: 4 s)
  * @param vipTtl the TTL of a VIP answer: 600 s like Docker, since a VIP lives as long as its service
  * @param taskTtl the TTL of task-address answers ({@code tasks.NAME}, dnsrr): 5 s, not Docker's 600 s, so a
@@ -27,10 +29,12 @@ import java.util.List;
  * @param maxForwards how many forwarded queries may wait for an upstream at once; more are answered SERVFAIL
  *     (Docker: 1024)
  */
-public record DnsSettings(InetSocketAddress listen, List<InetSocketAddress> upstreams, Duration upstreamTimeout,
-                          Duration vipTtl, Duration taskTtl, int maxForwards) {
+public record DnsSettings(InetSocketAddress listen, List<InetSocketAddress> upstreams, Path resolvConf,
+                          Duration upstreamTimeout, Duration vipTtl, Duration taskTtl, int maxForwards) {
   public static final int MAX_UPSTREAMS = 3;
   public static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+  /** The system property naming another resolv.conf than the host's for the upstreams (tests, odd hosts). */
+  public static final String RESOLV_CONF_KEY = "swarm.dns.resolvConf";
 
   public DnsSettings {
     List<String> problems = new ArrayList<>();
@@ -38,6 +42,9 @@ public record DnsSettings(InetSocketAddress listen, List<InetSocketAddress> upst
       problems.add("listen: an address and port are required (default 127.0.0.11:53)");
     }
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    if (resolvConf != null && !upstreams.isEmpty()) {
+      problems.add("upstreams: give either resolvers or a resolv.conf to read them from, not both");
+    }
     if (upstreams.size() > MAX_UPSTREAMS) {
       problems.add("upstreams: at most " + MAX_UPSTREAMS + " resolvers, got " + upstreams.size());
     }
@@ -58,22 +65,28 @@ public record DnsSettings(InetSocketAddress listen, List<InetSocketAddress> upst
     }
   }
 
-  /** Docker's embedded resolver: 127.0.0.11:53, the host's resolvers, 4 s per upstream, TTLs as documented. */
+  /**
+   * Docker's embedded resolver: 127.0.0.11:53, the host's resolvers (the resolv.conf {@value #RESOLV_CONF_KEY}
+   * names, else {@code /etc/resolv.conf}, followed as it changes), 4 s per upstream, TTLs as documented.
+   */
   public static DnsSettings defaults() {
-    return new DnsSettings(new InetSocketAddress(loopback11(), 53), hostResolvers(HOST_RESOLV_CONF),
+    String file = System.getProperty(RESOLV_CONF_KEY);
+    return new DnsSettings(new InetSocketAddress(loopback11(), 53), List.of(),
+        file == null || file.isBlank() ? HOST_RESOLV_CONF : Path.of(file.strip()),
         Duration.ofSeconds(4), Duration.ofSeconds(600), Duration.ofSeconds(5), 1024);
   }
 
   public DnsSettings withListen(InetSocketAddress l) {
-    return new DnsSettings(l, upstreams, upstreamTimeout, vipTtl, taskTtl, maxForwards);
+    return new DnsSettings(l, upstreams, resolvConf, upstreamTimeout, vipTtl, taskTtl, maxForwards);
   }
 
+  /** These resolvers, fixed (no resolv.conf is read). */
   public DnsSettings withUpstreams(List<InetSocketAddress> u) {
-    return new DnsSettings(listen, u, upstreamTimeout, vipTtl, taskTtl, maxForwards);
+    return new DnsSettings(listen, u, null, upstreamTimeout, vipTtl, taskTtl, maxForwards);
   }
 
   public DnsSettings withUpstreamTimeout(Duration t) {
-    return new DnsSettings(listen, upstreams, t, vipTtl, taskTtl, maxForwards);
+    return new DnsSettings(listen, upstreams, resolvConf, t, vipTtl, taskTtl, maxForwards);
   }
 
   /**

@@ -22,10 +22,12 @@ import java.util.Random;
  */
 public final class QueryAnswerer {
   private final DnsSettings settings;
+  private final Upstreams upstreams;
   private final Random random;
 
   public QueryAnswerer(DnsSettings settings, Random random) {
     this.settings = settings;
+    this.upstreams = Upstreams.of(settings);
     this.random = random;
   }
 
@@ -55,7 +57,7 @@ public final class QueryAnswerer {
   }
 
   private Reply forwardOr(DnsResponseCode withoutUpstream) {
-    return settings.upstreams().isEmpty() ? answer(withoutUpstream) : new Reply.Forward();
+    return upstreams.current().isEmpty() ? answer(withoutUpstream) : new Reply.Forward();
   }
 
   private static Reply answer(DnsResponseCode code) {

@@ -37,14 +37,14 @@ final class UpstreamForwarder {
   private static final int MAX_MESSAGE = 65_535;
 
   private final EventLoopGroup group;
-  private final List<InetSocketAddress> upstreams;
+  private final Upstreams upstreams;
   private final long timeoutMillis;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   UpstreamForwarder(EventLoopGroup group, DnsSettings settings) {
     this.group = group;
-    this.upstreams = settings.upstreams();
+    this.upstreams = Upstreams.of(settings);
     this.timeoutMillis = settings.upstreamTimeout().toMillis();
     this.maxInFlight = settings.maxForwards();
   }
@@ -72,12 +72,12 @@ final class UpstreamForwarder {
       inFlight.decrementAndGet();
       query.release();
     });
-    attempt(0, query, transport, result, new CopyOnWriteArrayList<>());
+    attempt(upstreams.current(), 0, query, transport, result, new CopyOnWriteArrayList<>());
     return result;
   }
 
-  private void attempt(int index, ByteBuf query, Transport transport, CompletableFuture<ByteBuf> result,
-                       List<String> failures) {
+  private void attempt(List<InetSocketAddress> upstreams, int index, ByteBuf query, Transport transport,
+                       CompletableFuture<ByteBuf> result, List<String> failures) {
     if (result.isDone()) {
       return;
     }
@@ -92,7 +92,7 @@ final class UpstreamForwarder {
     Consumer<String> failed = reason -> {
       if (over.compareAndSet(false, true)) {
         failures.add(upstream + " (" + reason + ")");
-        attempt(index + 1, query, transport, result, failures);
+        attempt(upstreams, index + 1, query, transport, result, failures);
       }
     };
     Bootstrap bootstrap = new Bootstrap().group(group)

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * The nftables allow-list in front of the membership port and the overlay data port (VXLAN, UDP
  * 4789): both are reachable from loopback and from admitted nodes' addresses, and dropped for
  * everyone else. Community Hazelcast has neither TLS nor authentication, and VXLAN neither, so this
- * is what keeps strangers off the membership and out of the overlay networks (docs/security.md).
+ * is what keeps strangers off the membership and out of the overlay networks (docs/security.md). The drop
+ * rules count what they dropped ({@code nft list table inet swarm_…}).
  *
  * <p>It owns one table, {@code inet <tableName>}, holding a set {@code admitted} of IPv4 addresses
  * and a chain on the input hook. {@link #apply} rebuilds the whole table in one {@code nft -f -}
@@ -127,11 +128,11 @@ public final class MembershipAllowList {
     s.append("    type filter hook input priority filter; policy accept;\n");
     s.append("    iifname \"lo\" tcp dport ").append(port).append(" accept\n");
     s.append("    tcp dport ").append(port).append(" ip saddr @admitted accept\n");
-    s.append("    tcp dport ").append(port).append(" drop\n");
+    s.append("    tcp dport ").append(port).append(" counter drop\n");
     // The overlay data port: VXLAN carries no authentication, so only members may inject frames into overlays.
     s.append("    iifname \"lo\" udp dport ").append(VXLAN_PORT).append(" accept\n");
     s.append("    udp dport ").append(VXLAN_PORT).append(" ip saddr @admitted accept\n");
-    s.append("    udp dport ").append(VXLAN_PORT).append(" drop\n");
+    s.append("    udp dport ").append(VXLAN_PORT).append(" counter drop\n");
     s.append("  }\n");
     return Nft.replaceTable("inet", table, s.toString());
   }

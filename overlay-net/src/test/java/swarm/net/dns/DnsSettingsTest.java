@@ -45,6 +45,7 @@ class DnsSettingsTest {
   void defaultsAreDockersEmbeddedResolverWithTheShortTaskTtl() {
     DnsSettings d = DnsSettings.defaults();
     assertThat(d.listen()).isEqualTo(new InetSocketAddress("127.0.0.11", 53));
+    assertThat(d.resolvConf()).isEqualTo(DnsSettings.HOST_RESOLV_CONF);
     assertThat(d.upstreamTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(d.vipTtl()).isEqualTo(Duration.ofSeconds(600));
     assertThat(d.taskTtl()).isEqualTo(Duration.ofSeconds(5));
@@ -54,7 +55,7 @@ class DnsSettingsTest {
   @Test
   void invalidSettingsNameEveryFieldThatIsWrong() {
     InetSocketAddress u = new InetSocketAddress("127.0.0.1", 53);
-    assertThatThrownBy(() -> new DnsSettings(null, List.of(u, u, u, u), Duration.ZERO, Duration.ofSeconds(-1),
+    assertThatThrownBy(() -> new DnsSettings(null, List.of(u, u, u, u), null, Duration.ZERO, Duration.ofSeconds(-1),
         Duration.ofSeconds(5), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("listen:").hasMessageContaining("upstreams: at most 3")

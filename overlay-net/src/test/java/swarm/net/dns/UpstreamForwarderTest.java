@@ -82,7 +82,7 @@ class UpstreamForwarderTest {
   }
 
   private UpstreamForwarder forwarder(List<InetSocketAddress> upstreams, int limit) {
-    DnsSettings settings = new DnsSettings(new InetSocketAddress("127.0.0.11", 53), upstreams,
+    DnsSettings settings = new DnsSettings(new InetSocketAddress("127.0.0.11", 53), upstreams, null,
         Duration.ofMillis(300), Duration.ofSeconds(600), Duration.ofSeconds(5), limit);
     return new UpstreamForwarder(group, settings);
   }

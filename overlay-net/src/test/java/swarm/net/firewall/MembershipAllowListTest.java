@@ -76,9 +76,9 @@ class MembershipAllowListTest {
     assertThat(script).startsWith("table inet swarm_abc {}\ndelete table inet swarm_abc\n");
     assertThat(script).contains("elements = { 10.0.0.1, 10.0.0.2 };");
     assertThat(script).doesNotContain("flush ruleset", "fe80");
-    assertThat(script).contains("tcp dport 7946 ip saddr @admitted accept", "tcp dport 7946 drop");
+    assertThat(script).contains("tcp dport 7946 ip saddr @admitted accept", "tcp dport 7946 counter drop");
     assertThat(script).as("the overlay data port").contains("udp dport 4789 ip saddr @admitted accept",
-        "udp dport 4789 drop");
+        "udp dport 4789 counter drop");
   }
 
   @Test

@@ -51,10 +51,6 @@ public record PortConfig(String name, Protocol protocol, Integer targetPort, Int
       problems.add("a host-mode port needs published=PORT (--publish mode=host,published=P,target=T): "
           + "a random host port is not supported yet");
     }
-    if (publishMode == PublishMode.INGRESS && publishedPort == 0) {
-      problems.add("an ingress port needs published=PORT (--publish published=P,target=T): "
-          + "a random published port is not supported yet");
-    }
     if (protocol == Protocol.SCTP) {
       problems.add("protocol sctp (--publish protocol=) is not supported yet: use tcp or udp");
     }

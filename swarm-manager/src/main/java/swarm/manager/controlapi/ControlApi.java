@@ -17,6 +17,7 @@ import swarm.core.object.Network;
 import swarm.core.object.Node;
 import swarm.core.object.Service;
 import swarm.core.object.UpdateStatus;
+import swarm.manager.allocator.PublishedPorts;
 import swarm.core.object.Task;
 import swarm.core.object.TaskState;
 import swarm.core.object.TaskStatus;
@@ -103,6 +104,7 @@ public final class ControlApi {
     validate(spec);
     ClusterState state = read();
     spec = ServiceNetworks.resolve(state, spec);
+    spec = PublishedPorts.assign(state, spec, null);
     checkBudget(state, spec, null);
     Service service = new Service(Identity.newId(), null, clock.instant(), clock.instant(), spec, null);
     commit(new StoreCommand.CreateService(service));
@@ -115,8 +117,10 @@ public final class ControlApi {
    */
   public Service updateService(String idOrName, long version, ServiceSpec spec) {
     validate(spec);
-    spec = ServiceNetworks.resolve(read(), spec);
+    ClusterState state = read();
+    spec = ServiceNetworks.resolve(state, spec);
     Service current = service(idOrName);
+    spec = PublishedPorts.assign(state, spec, current);
     requireReadVersion("service", current.spec().name(), current.version(), version);
     if (current.spec().mode().isGlobal() != spec.mode().isGlobal()) {
       throw SwarmException.invalid("service mode change is not allowed: remove the service and create it again");

@@ -236,6 +236,9 @@ public final class TaskExecutor {
     Health h = checker.health();
     if (h.status() == HealthStatus.UNHEALTHY) {
       stopChecker();
+      // Said before the stop (which takes up to the grace period): the managers take the task out of every VIP and
+      // the routing mesh at once, as Swarm leaves the load balancer before it stops a container.
+      reportVerdict(h);
       ContainerSpec spec = t.spec().containerSpec();
       try {
         containers.stop(id, spec.stopSignal(), spec.stopGrace());
@@ -250,11 +253,16 @@ public final class TaskExecutor {
       report(TaskState.RUNNING, "started", null, status(null, h));
     } else if (!h.log().isEmpty() // a verdict, not a just-adopted checker's blank start
         && !sameVerdict(h, reported.containerStatus() == null ? null : reported.containerStatus().health())) {
-      TaskStatus last = reported; // same state: keep when it was reached, or "Running 2 hours ago" would lie
-      reported = new TaskStatus(last.timestamp(), state, last.message(), last.err(), status(null, h));
-      reporter.accept(new TaskStatusReport(id, reported));
+      reportVerdict(h);
     }
     return false;
+  }
+
+  /** A new health verdict, reported as the state the task is in. */
+  private void reportVerdict(Health h) {
+    TaskStatus last = reported; // same state: keep when it was reached, or "Running 2 hours ago" would lie
+    reported = new TaskStatus(last.timestamp(), state, last.message(), last.err(), status(null, h));
+    reporter.accept(new TaskStatusReport(id, reported));
   }
 
   /** Status and failing streak; the probe log alone changes with every probe and is not worth a report. */

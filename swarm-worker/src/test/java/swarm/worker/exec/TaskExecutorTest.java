@@ -185,6 +185,25 @@ class TaskExecutorTest {
     assertThat(last().err()).isEqualTo(TaskExecutor.UNHEALTHY);
   }
 
+  @Test
+  void anUnhealthyVerdictIsReportedBeforeTheContainerIsStopped() {
+    // The managers drop a task from VIPs and the mesh on that report; the stop may take the whole grace period.
+    java.util.concurrent.atomic.AtomicBoolean ok = new java.util.concurrent.atomic.AtomicBoolean(true);
+    containers.execs = argv -> new ExecResult(ok.get() ? 0 : 1, "", false);
+    TaskExecutor ex = new TaskExecutor(withHealthcheck("h7", 1, null), containers, r -> {
+      reports.add(r);
+      var c = r.status().containerStatus();
+      containers.calls.add("report " + r.status().state() + " "
+          + (c == null || c.health() == null ? "-" : c.health().status()) + " " + r.taskId());
+    }, pool, clock, timer);
+    ex.poke();
+    await().until(() -> ex.state() == TaskState.RUNNING);
+    ok.set(false);
+    await().until(() -> ex.state() == TaskState.FAILED);
+    assertThat(containers.callsFor("h7")).containsSubsequence("report RUNNING UNHEALTHY h7", "stop h7 SIGTERM",
+        "report FAILED UNHEALTHY h7");
+  }
+
   /** Probe results the test hands out one at a time; a probe waits for the next, so none is skipped. */
   private java.util.concurrent.BlockingQueue<ExecResult> scriptedProbes() {
     java.util.concurrent.BlockingQueue<ExecResult> results = new java.util.concurrent.LinkedBlockingQueue<>();
