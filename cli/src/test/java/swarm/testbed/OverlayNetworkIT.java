@@ -110,6 +110,18 @@ class OverlayNetworkIT {
 
   @Test
   @Order(3)
+  void tasksOnOverlaysReachTheWorldThroughTheirNodeButNotEachOtherThere() throws Exception {
+    // Egress: h1's own address is outside every overlay; the task's node masquerades it out of swarm_gwbridge.
+    String task = Long.toString(pidOf(h2, "web"));
+    assertThat(h2.exec("nsenter", "-t", task, "-n", "busybox", "ping", "-c1", "-W2", h1.ip()).ok())
+        .as("a task on h2 pinging h1's underlay address").isTrue();
+    // The gateway bridge's ports are isolated: other's task on h1 is not reachable from web's by its eth0 address.
+    String otherGateway = gatewayAddress(h1, "other");
+    assertThat(fetchInTask(h1, "web", otherGateway)).isNull();
+  }
+
+  @Test
+  @Order(4)
   void namesResolveToTheVipAndTaskAddressesOnlyOnSharedNetworks() throws Exception {
     ok(h1, "service", "create", "--name", "rr", "--replicas", "2", "--endpoint-mode", "dnsrr", "--network", "appnet",
         "--stop-grace-period", "1s", "busybox:test", "sh", "-c", SERVE);
@@ -126,7 +138,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theVipBalancesToEveryTask() throws Exception {
     Set<String> hostnames = new HashSet<>();
     for (Host h : testbed.hosts()) {
@@ -143,7 +155,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theMeshAnswersOnEveryNodeAndTheBackendSeesTheClient() throws Exception {
     ok(h1, "service", "create", "--name", "mesh", "--replicas", "1", "--publish", "8080:80",
         "--constraint", "node.hostname==" + h2.namespace(), "--stop-grace-period", "1s",
@@ -161,7 +173,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aPublishedPortLeftToTheSwarmIsPickedAndServedByTheMesh() throws Exception {
     ok(h1, "service", "create", "--name", "auto", "--replicas", "1", "-p", "80", "--stop-grace-period", "1s",
         "busybox:test", "sh", "-c", SERVE);
@@ -177,7 +189,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aKilledTaskLeavesTheVipOfEveryOtherTask() throws Exception {
     String victim = addresses("web").get(h3);
     long pid = pidOf(h3, "web");
@@ -191,7 +203,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anUnhealthyTaskLeavesTheVipOfEveryOtherTask() throws Exception {
     ok(h1, "service", "create", "--name", "hc", "--mode", "global", "--network", "appnet",
         "--health-cmd", "test -f /tmp/ok", "--health-interval", "1s", "--health-retries", "1",
@@ -210,7 +222,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aRestartedWorkerDaemonKeepsItsTasksAndTheirConnections() throws Exception {
     ok(h1, "service", "create", "--name", "echo", "--replicas", "1", "--publish", "9000:9000",
         "--constraint", "node.hostname==" + h2.namespace(), "--stop-grace-period", "1s",
@@ -247,7 +259,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void outsideNamesAreAskedOfTheHostsResolvers() throws Exception {
     // A resolver on h1 that answers every A query with 192.0.2.53; h2's daemon reads its resolv.conf again.
     Process upstream = new ProcessBuilder("ip", "netns", "exec", h1.namespace(), "python3", "-c", """
@@ -276,7 +288,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void removalLeavesNoNetworkBehind() throws Exception {
     ok(h1, "service", "rm", "web", "other", "rr", "mesh");
     await().atMost(WAIT).until(() -> lines(ok(h1, "service", "ls", "--format", "json").out()).isEmpty());
@@ -292,7 +304,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void aNodeThatLeavesTakesTheMeshAndIngressAway() throws Exception {
     ok(h3, "leave");
     assertThat(h3.exec("ip", "-o", "link", "show", "swarm_mesh").ok()).isFalse();
@@ -301,7 +313,7 @@ class OverlayNetworkIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void overlayFramesFromAnAddressThatIsNoNodeAreDropped() throws Exception {
     // A stranger on the underlay: an address of h3's link that no node has (h3 itself has left by now, too).
     String stranger = h3.ip().substring(0, h3.ip().lastIndexOf('.')) + ".200";
@@ -391,6 +403,15 @@ class OverlayNetworkIT {
   /** busybox httpd gives CGI the client's address IPv4-mapped: {@code [::ffff:10.0.1.5]} is 10.0.1.5. */
   private static String plainAddress(String answer) {
     return answer.replace("[::ffff:", "").replace("]", "");
+  }
+
+  /** The address of {@code service}'s task on {@code h} on the node's gateway bridge ({@code eth0}). */
+  private String gatewayAddress(Host h, String service) throws Exception {
+    String out = h.exec("nsenter", "-t", Long.toString(pidOf(h, service)), "-n", "ip", "-4", "-o", "addr", "show",
+        "eth0").out();
+    Matcher m = INET.matcher(out);
+    assertThat(m.find()).as("eth0 of %s on %s: %s", service, h, out).isTrue();
+    return m.group(1);
   }
 
   /** Every task of {@code service}, whatever its state. */

@@ -46,6 +46,9 @@ public final class GatewayBridge {
   /** Plugs the host end of a task's veth into the bridge. */
   public void plug(String veth) {
     HostCommand.of(ip(), "link", "set", "dev", veth, "master", name, "up").run().orThrow();
+    // Port isolation (Docker's docker_gwbridge has icc=false): tasks reach the host and the world through the bridge,
+    // never each other, whatever networks they are on.
+    HostCommand.of(ip(), "link", "set", "dev", veth, "type", "bridge_slave", "isolated", "on").run().orThrow();
   }
 
   static String ip() {

@@ -73,6 +73,7 @@ public final class GatewayNetwork {
     }
     if (!bridgeReady) {
       bridge.ensure();
+      ports.apply(forwards(attached)); // the table also masquerades what tasks send out: before the first task
       bridgeReady = true;
     }
     Set<String> taken = new HashSet<>();
@@ -170,7 +171,7 @@ public final class GatewayNetwork {
         detachStale(a);
       }
     }
-    if (attached.values().stream().anyMatch(a -> !a.ports().isEmpty())) {
+    if (!attached.isEmpty()) {
       bridge.ensure();
       bridgeReady = true;
       try {
@@ -181,7 +182,7 @@ public final class GatewayNetwork {
     }
   }
 
-  /** The task has a namespace on this network (it publishes host-mode ports). */
+  /** The task is plugged into this network (every task with published ports or networks is). */
   public synchronized boolean isAttached(String taskId) {
     return attached.containsKey(taskId);
   }

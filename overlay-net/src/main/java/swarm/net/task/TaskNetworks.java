@@ -13,9 +13,10 @@ import swarm.net.gateway.NetworkNamespace;
 import swarm.net.vxlan.OverlayNetworks;
 
 /**
- * Each task's own network namespace on this node and what joins it: {@code eth0} on the {@link GatewayNetwork} when
- * the task publishes host-mode ports, {@code eth1}, {@code eth2}, ... on its {@link OverlayNetworks overlay
- * networks}. A task with neither has no namespace of its own here (its container gets a new, loopback-only one
+ * Each task's own network namespace on this node and what joins it: {@code eth0} on the {@link GatewayNetwork} (its
+ * default route: host-mode ports arrive there and traffic to anywhere but its networks leaves there, masqueraded, as
+ * Docker's {@code docker_gwbridge} does), {@code eth1}, {@code eth2}, ... on its {@link OverlayNetworks overlay
+ * networks}. A task with neither ports nor networks has no namespace of its own here (its container gets a new, loopback-only one
  * from the runtime). Namespaces live under {@code <dir>/netns/<task id>}, the gateway's state under {@code <dir>},
  * the overlays' under {@code <dir>/overlay}. Thread-safe: the parts it drives are.
  */
@@ -70,9 +71,8 @@ public final class TaskNetworks {
     }
     try {
       String address = null;
-      if (!hostPorts.isEmpty()) {
-        address = gateway.attach(taskId, ns).address();
-      }
+      // Host-mode ports arrive, and every task on a network leaves for the world, through the gateway bridge.
+      address = gateway.attach(taskId, ns).address();
       if (!networks.isEmpty()) {
         OverlayNetworks.AttachedTask t = overlays.attach(taskId, ns, networks);
         address = t.interfaces().get(0).address().split("/")[0];
