@@ -17,13 +17,16 @@ import swarm.core.spec.TaskSpec;
  * {@code endpoint} is the service's endpoint spec when the task was made (swarmkit's {@code Task.Endpoint}): the
  * worker publishes its host-mode ports, the scheduler keeps two of them off one host port. {@code networks} are the
  * task's addresses on its overlay networks (Docker's {@code NetworksAttachments}), allocated by the managers.
+ * {@code runningSince} is ours: when the task reached RUNNING (the time of the worker's report), kept after the task
+ * stops, since its status then only says how it ended; the updater tells by it a task that failed within its monitor
+ * period from one that ran past it, on whichever manager leads. Set by {@link #withStatus}, never by a caller.
  */
 public record Task(@JsonProperty("ID") String id, Version version, Instant createdAt, Instant updatedAt,
                    @JsonProperty("ServiceID") String serviceId, String serviceName, Long slot,
                    @JsonProperty("NodeID") String nodeId, TaskSpec spec, EndpointSpec endpoint,
                    Version specVersion, TaskStatus status,
                    TaskState desiredState, List<Instant> restarts, int failedStarts,
-                   @JsonProperty("NetworksAttachments") List<NetworkAttachment> networks) {
+                   @JsonProperty("NetworksAttachments") List<NetworkAttachment> networks, Instant runningSince) {
   @JsonCreator
   public Task {
     networks = networks == null ? List.of() : List.copyOf(networks);
@@ -33,6 +36,18 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
     restarts = restarts == null ? List.of() : List.copyOf(restarts);
     endpoint = endpoint == null ? EndpointSpec.NONE : endpoint;
     failedStarts = Math.max(0, failedStarts);
+    if (runningSince == null && status.state() == TaskState.RUNNING) {
+      // A running task stored before this field existed, or made as running (tests): its status says since when.
+      runningSince = status.timestamp() != null ? status.timestamp() : updatedAt;
+    }
+  }
+
+  /** A task whose {@code runningSince} follows from its status. */
+  public Task(String id, Version version, Instant createdAt, Instant updatedAt, String serviceId, String serviceName,
+              Long slot, String nodeId, TaskSpec spec, EndpointSpec endpoint, Version specVersion, TaskStatus status,
+              TaskState desiredState, List<Instant> restarts, int failedStarts, List<NetworkAttachment> networks) {
+    this(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion, status,
+        desiredState, restarts, failedStarts, networks, null);
   }
 
   /** A task on no network yet. */
@@ -84,32 +99,35 @@ public record Task(@JsonProperty("ID") String id, Version version, Instant creat
 
   public Task withVersion(Version v) {
     return new Task(id, v, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts, failedStarts, networks);
+        status, desiredState, restarts, failedStarts, networks, runningSince);
   }
 
+  /** The task with this observed status; the first RUNNING one also sets {@code runningSince}, which then stays. */
   public Task withStatus(TaskStatus s) {
-    return new Task(id, version, createdAt, s.timestamp() == null ? updatedAt : s.timestamp(), serviceId, serviceName,
-        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts, failedStarts, networks);
+    Instant at = s.timestamp() == null ? updatedAt : s.timestamp();
+    Instant running = runningSince == null && s.state() == TaskState.RUNNING ? at : runningSince;
+    return new Task(id, version, createdAt, at, serviceId, serviceName,
+        slot, nodeId, spec, endpoint, specVersion, s, desiredState, restarts, failedStarts, networks, running);
   }
 
   public Task withDesiredState(TaskState desired, Instant now) {
     return new Task(id, version, createdAt, now, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desired, restarts, failedStarts, networks);
+        status, desired, restarts, failedStarts, networks, runningSince);
   }
 
   public Task withFailedStarts(int n) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts, n, networks);
+        status, desiredState, restarts, n, networks, runningSince);
   }
 
   /** The task with its addresses on its networks, as the managers allocated them. */
   public Task withNetworks(List<NetworkAttachment> n) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, nodeId, spec, endpoint, specVersion,
-        status, desiredState, restarts, failedStarts, n);
+        status, desiredState, restarts, failedStarts, n, runningSince);
   }
 
   public Task withNode(String node) {
     return new Task(id, version, createdAt, updatedAt, serviceId, serviceName, slot, node, spec, endpoint, specVersion,
-        status, desiredState, restarts, failedStarts, networks);
+        status, desiredState, restarts, failedStarts, networks, runningSince);
   }
 }

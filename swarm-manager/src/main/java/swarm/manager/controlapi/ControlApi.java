@@ -25,6 +25,7 @@ import swarm.core.object.Version;
 import swarm.core.spec.NetworkSpec;
 import swarm.core.spec.ServiceSpec;
 import swarm.manager.allocator.NetworkAllocation;
+import swarm.manager.orchestrator.update.UpdateStatuses;
 import swarm.core.identity.Identity;
 import swarm.manager.raft.Proposer;
 import swarm.manager.raft.ReadBarrier;
@@ -113,7 +114,9 @@ public final class ControlApi {
 
   /**
    * Replaces the spec of a service, based on the version the caller read (409 when it moved).
-   * The previous spec is kept for rollback. Changing between replicated and global is refused.
+   * The previous spec is kept for rollback. Changing between replicated and global is refused. A change of what its
+   * tasks run (or any change of a paused service) starts a rolling update: status UPDATING
+   * ({@link UpdateStatuses#afterSpecChange}).
    */
   public Service updateService(String idOrName, long version, ServiceSpec spec) {
     validate(spec);
@@ -126,7 +129,9 @@ public final class ControlApi {
       throw SwarmException.invalid("service mode change is not allowed: remove the service and create it again");
     }
     checkBudget(read(), spec, current.id());
-    commit(new StoreCommand.UpdateService(current.withSpec(spec, clock.instant()), version));
+    Instant now = clock.instant();
+    UpdateStatus status = UpdateStatuses.afterSpecChange(current, spec, now);
+    commit(new StoreCommand.UpdateService(current.withSpec(spec, now).withUpdateStatus(status), version));
     return store.current().services().get(current.id());
   }
 
@@ -143,7 +148,7 @@ public final class ControlApi {
     }
     Instant now = clock.instant();
     Service rolledBack = current.withSpec(current.previousSpec(), now)
-        .withUpdateStatus(new UpdateStatus(UpdateStatus.State.ROLLBACK_STARTED, now, null, "manually requested rollback"));
+        .withUpdateStatus(UpdateStatuses.manualRollback(now));
     commit(new StoreCommand.UpdateService(rolledBack, version));
     return store.current().services().get(current.id());
   }

@@ -28,7 +28,7 @@ import swarm.manager.state.ClusterState;
  *   <li>paused, or not READY yet not DOWN (disconnected) → its tasks are kept, no new one.</li>
  * </ul>
  * Tasks of removed global services get desired REMOVE. Failed tasks are the restart supervisor's (it replaces them
- * on the same node); tasks of an outdated spec are the updater's (it replaces them on the same node, stop-first).
+ * on the same node); tasks of an outdated spec are the updater's (it replaces them on the same node, node by node).
  * Stateless; thread-safe.
  */
 public final class GlobalOrchestrator implements Controller {

@@ -102,9 +102,13 @@ public final class ReplicatedOrchestrator implements Controller {
     }
   }
 
-  /** Shut down by the restart supervisor while current: its restart policy ended this slot's work. */
+  /**
+   * Shut down by the restart supervisor while current: its restart policy ended this slot's work. A task that
+   * stopped because it was told to (observed SHUTDOWN: workers report it only then) did not end the slot's work:
+   * that is an old task a rolling update replaced, current again after a rollback, whose slot has lost its newer task.
+   */
   private static boolean isDone(Task t, Service service) {
-    return t.desiredState() == TaskState.SHUTDOWN && Slots.isCurrent(t, service);
+    return t.desiredState() == TaskState.SHUTDOWN && t.state() != TaskState.SHUTDOWN && Slots.isCurrent(t, service);
   }
 
   private static boolean isRunning(List<Task> slot) {

@@ -44,6 +44,10 @@ import swarm.manager.state.ClusterState;
  * semantics (replacement at once, started after the delay): its loop is paced by the delay and by its containers
  * starting and running.
  *
+ * <p>A failed task whose slot (node) already holds another task of the current spec meant to run is shut down and
+ * not replaced: that is a rolling update's new task while the old one still runs (start-first), or the task of the
+ * previous spec a rollback keeps; a replacement would put two tasks of one spec in the slot.
+ *
  * <p>Restart history is kept in the tasks: the replacement's {@code restarts} (the failure times of this
  * slot for the same spec) and {@code failedStarts}, and the failed task's own status, so limits, backoff and the
  * time a deferred replacement is due survive a leader change, unlike Swarm's in-memory history.
@@ -76,13 +80,27 @@ public final class RestartSupervisor implements Controller {
                                 List<StoreCommand> commands) {
     for (Task t : slot) {
       if (Slots.isRunnable(t) && hasFailed(state, t, global)) {
-        if (!global || Slots.isNodeEligible(state, t.nodeId())) {
+        if (hasOtherCurrentTask(state, service, t, slot, global)) {
+          // A rolling update's start-first task, or the previous spec's task a rollback keeps: the slot already
+          // has the task it needs; a replacement would be a second one of the same spec.
+          commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.SHUTDOWN, now));
+        } else if (!global || Slots.isNodeEligible(state, t.nodeId())) {
           restart(service, t, now, commands);
         }
       } else if (t.desiredState() == TaskState.READY && !startAt(state, t, slot).isAfter(now)) {
         commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.RUNNING, now));
       }
     }
+  }
+
+  /**
+   * The slot (the node, for a global service) holds a task other than {@code failed} that is meant to run, runs the
+   * service's current spec and has not failed: {@code failed} needs no replacement.
+   */
+  private static boolean hasOtherCurrentTask(ClusterState state, Service service, Task failed, List<Task> slot,
+                                             boolean global) {
+    return slot.stream().anyMatch(o -> !o.id().equals(failed.id()) && Slots.isRunnable(o)
+        && Slots.isCurrent(o, service) && !hasFailed(state, o, global));
   }
 
   @Override

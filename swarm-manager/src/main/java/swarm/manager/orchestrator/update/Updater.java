@@ -2,78 +2,70 @@ package swarm.manager.orchestrator.update;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
 import swarm.core.log.StoreCommand;
 import swarm.core.object.Service;
 import swarm.core.object.Task;
-import swarm.core.object.TaskState;
 import swarm.manager.controller.Controller;
 import swarm.manager.orchestrator.Slots;
 import swarm.manager.state.ClusterState;
 
 /**
- * Replaces outdated tasks (their spec differs from the service's task template) — the minimal
- * form of swarmkit's updater: every dirty slot at once, stop-first. In one batch the old task gets
- * desired SHUTDOWN and a new task is created at desired READY; the restart supervisor's delayed
- * start moves it to RUNNING once the old task has stopped (or after a minute). A changed replica
- * count alone is not an update: the template is unchanged.
+ * Rolls services onto their current spec (swarmkit's updater): replaces tasks of an outdated spec a few slots at a
+ * time per the service's {@code UpdateConfig} (its {@code RollbackConfig} during a rollback), watches the new tasks,
+ * applies the failure action, and keeps {@code Service.UpdateStatus} (UPDATING → COMPLETED, PAUSED, ROLLBACK_STARTED →
+ * ROLLBACK_COMPLETED, ROLLBACK_PAUSED) up to date. A changed replica count alone is not an update: the template is
+ * unchanged. A global service is updated node by node, the node in place of the slot.
  *
- * <p>A global service is updated the same way, with the node in place of the slot: the new task is
- * made for the old one's node. Only on a READY and ACTIVE node, as swarmkit's global orchestrator
- * hands the updater only the nodes it may run tasks on: a drained, DOWN or removed node's tasks are
- * the global orchestrator's to shut down, and a paused or disconnected node keeps its task until it
- * can take a new one (a replacement could not be assigned there anyway).
+ * <p>Nothing is remembered between passes: an update's progress is read from the Raft state, from the service's
+ * status (its state and when it started) and its tasks (which slots already run a task the update made, since when
+ * it runs: {@code Task.runningSince}, and how the others ended), so a new leader carries on an update where the old
+ * one left it, without redoing a finished slot. {@link RollingUpdate} does one service's pass; the design, and where
+ * it departs from Swarm, is in {@code docs/design/rolling-updates.md}.
  *
- * <p>TODO(rolling update): parallelism, delay, monitor window, failure action and max failure
- * ratio, start-first order, update status (UPDATING/PAUSED/COMPLETED) and rollback, all per
- * UpdateConfig; for that this controller will keep the progress of an update in the Service.
+ * <p>Who does what: the control API starts an update (or a rollback) by writing the spec and the status; this
+ * controller replaces tasks, writes the status as the update moves on and marks a task that missed its
+ * {@link SlotDeadline} as failed; the restart supervisor starts stop-first replacements once the old task stopped,
+ * and handles every failed task by its restart policy, as it does outside updates.
  * Stateless; thread-safe.
  */
 public final class Updater implements Controller {
   @Override
   public List<StoreCommand> reconcile(ClusterState state, Instant now) {
     List<StoreCommand> commands = new ArrayList<>();
-    Slots.slotsOfServices(state).forEach((serviceId, slots) -> {
-      Service service = state.services().get(serviceId);
-      if (service.spec().mode().isGlobal()) {
-        return; // its tasks are per node, below
-      }
-      for (Map.Entry<Long, List<Task>> slot : slots.entrySet()) {
-        update(service, slot.getValue(), () -> Slots.newTask(service, slot.getKey(), TaskState.READY, List.of(), now),
-            now, commands);
-      }
-    });
-    Slots.nodesOfServices(state).forEach((serviceId, nodes) -> {
-      Service service = state.services().get(serviceId);
-      for (Map.Entry<String, List<Task>> node : nodes.entrySet()) {
-        if (Slots.isNodeEligible(state, node.getKey())
-            && Slots.meetsConstraints(service, state.nodes().get(node.getKey()))) {
-          update(service, node.getValue(),
-              () -> Slots.newTask(service, node.getKey(), TaskState.READY, List.of(), now), now, commands);
-        }
-      }
-    });
+    for (RollingUpdate update : updates(state, now)) {
+      commands.addAll(update.commands());
+    }
     return commands;
   }
 
-  /** One slot's tasks, or one node's tasks of a global service; {@code replacement} makes the new task. */
-  private static void update(Service service, List<Task> tasks, Supplier<Task> replacement, Instant now,
-                             List<StoreCommand> commands) {
-    // Failed tasks follow their restart policy (the restart supervisor), not the update.
-    List<Task> dirty = tasks.stream()
-        .filter(t -> Slots.isRunnable(t) && !t.state().isTerminal() && !Slots.isCurrent(t, service))
-        .toList();
-    if (dirty.isEmpty()) {
-      return;
+  /** The end of a delay or monitor period, or a task's deadline: the update moves on then even if nothing changes. */
+  @Override
+  public Optional<Instant> nextDeadline(ClusterState state, Instant now) {
+    return updates(state, now).stream().map(RollingUpdate::nextDeadline).flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
+  }
+
+  private static List<RollingUpdate> updates(ClusterState state, Instant now) {
+    Map<String, Map<Long, List<Task>>> slotsOfServices = Slots.slotsOfServices(state);
+    Map<String, Map<String, List<Task>>> nodesOfServices = Slots.nodesOfServices(state);
+    List<Service> services = new ArrayList<>(state.services().values());
+    services.sort(Comparator.comparing(Service::id));
+    List<RollingUpdate> updates = new ArrayList<>();
+    for (Service service : services) {
+      List<UpdateSlot> slots = new ArrayList<>();
+      if (service.spec().mode().isGlobal()) {
+        nodesOfServices.getOrDefault(service.id(), Map.of()).forEach((nodeId, tasks) ->
+            slots.add(UpdateSlot.global(state, service, nodeId, tasks)));
+      } else {
+        slotsOfServices.getOrDefault(service.id(), Map.of()).forEach((slot, tasks) ->
+            slots.add(UpdateSlot.replicated(service, slot, tasks)));
+      }
+      updates.add(new RollingUpdate(service, slots, now));
     }
-    boolean hasCurrent = tasks.stream().anyMatch(t -> Slots.isRunnable(t) && Slots.isCurrent(t, service));
-    for (Task t : dirty) {
-      commands.add(new StoreCommand.SetDesiredState(t.id(), TaskState.SHUTDOWN, now));
-    }
-    if (!hasCurrent) {
-      commands.add(new StoreCommand.CreateTask(replacement.get()));
-    }
+    return updates;
   }
 }

@@ -100,6 +100,16 @@ class ReplicatedOrchestratorTest {
   }
 
   @Test
+  void aSlotWhoseTaskOfTheCurrentSpecWasToldToStopIsRefilled() {
+    // An old task a rolling update stopped, current again after a rollback, its newer task gone for good.
+    ClusterState s = state().service("s1", spec("web", 1, new RestartPolicy(RestartPolicy.Condition.NONE, null, null,
+            null)))
+        .task("a", "s1", 1, TaskState.SHUTDOWN, TaskState.SHUTDOWN, "n1", T0).build();
+
+    assertThat(createdSlots(orchestrator.reconcile(s, T0))).containsExactly(1L);
+  }
+
+  @Test
   void aServiceCommittedWithMoreReplicasThanTheHeapHoldsGetsOnlyTheTasksThatFit() {
     // As a spec committed before the control API refused it: the orchestrator must not try to make a billion.
     ClusterState s = state().service("s1", spec("web", 1_000_000_000L)).build();

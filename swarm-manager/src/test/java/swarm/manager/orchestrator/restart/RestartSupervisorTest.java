@@ -154,4 +154,19 @@ class RestartSupervisorTest {
     assertThat(supervisor.nextDeadline(running(policy(RestartPolicy.Condition.ANY, 0, Duration.ZERO)), T0))
         .isEqualTo(Optional.empty());
   }
+
+  @Test
+  void aFailedTaskWhoseSlotAlreadyHasACurrentTaskIsShutDownNotReplaced() {
+    // Start-first: the old task (another spec) fails while the new one, current, runs in its slot.
+    ClusterState s = running(policy(RestartPolicy.Condition.ANY, 0, Duration.ZERO));
+    Task old = s.tasks().get("t1");
+    Task outdated = new Task("t0", null, T0, T0, "s1", "web", 1L, "n1",
+        old.spec().withContainerSpec(old.spec().containerSpec().withImage("busybox:1")), null, null,
+        TaskStatus.of(TaskState.FAILED, T0, "failed"), TaskState.RUNNING, null);
+    s = apply(s, new StoreCommand.CreateTask(outdated));
+
+    List<StoreCommand> commands = supervisor.reconcile(s, T0);
+
+    assertThat(commands).containsExactly(new StoreCommand.SetDesiredState("t0", TaskState.SHUTDOWN, T0));
+  }
 }
