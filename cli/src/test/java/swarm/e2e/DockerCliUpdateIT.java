@@ -1,14 +1,18 @@
 package swarm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import swarm.cli.client.Query;
 import swarm.testbed.Requirements;
 import swarm.testbed.SwarmCommand;
 
@@ -16,8 +20,9 @@ import swarm.testbed.SwarmCommand;
  * Docker's own CLI against a node's socket, for what rolling updates add to the API: {@code docker service update}
  * sends UpdateConfig and RollbackConfig and reads them back, {@code docker service rollback} asks for
  * {@code rollback=previous} and the previous spec comes back with {@code UpdateStatus} {@code rollback_started}, as
- * Docker's API has them. With {@code --detach}, so nothing here waits for the managers' updater. Needs root, runc
- * and a {@code docker} CLI on the PATH; skipped otherwise.
+ * Docker's API has them; {@code GET /tasks} takes the {@code _up-to-date} filter docker's progress display sends.
+ * With {@code --detach}, so nothing here waits for the managers' updater. Needs root, runc and a {@code docker} CLI
+ * on the PATH; skipped otherwise.
  */
 class DockerCliUpdateIT {
   private TestDaemon daemon;
@@ -43,6 +48,12 @@ class DockerCliUpdateIT {
     return r;
   }
 
+  private List<JsonNode> tasks(Map<String, List<String>> filters) {
+    List<JsonNode> out = new ArrayList<>();
+    daemon.api().get(Query.path("/tasks").filters(filters).toString()).forEach(out::add);
+    return out;
+  }
+
   private JsonNode inspect() {
     return daemon.api().get("/services/web");
   }
@@ -64,10 +75,17 @@ class DockerCliUpdateIT {
     assertThat(updated.path("UpdateConfig").path("FailureAction").asText()).isEqualTo("rollback");
     assertThat(updated.path("UpdateConfig").path("Order").asText()).isEqualTo("start-first");
     assertThat(updated.path("RollbackConfig").path("Parallelism").asLong()).isZero();
-    assertThat(docker("service", "inspect", "--format", "{{.Spec.UpdateConfig.Parallelism}} {{.Spec.UpdateConfig.Order}}"
-        + " {{.Spec.UpdateConfig.Monitor}}", "web").out().strip()).isEqualTo("2 start-first 7s");
+    String format = "{{.Spec.UpdateConfig.Parallelism}} {{.Spec.UpdateConfig.Order}} {{.Spec.UpdateConfig.Monitor}}";
+    assertThat(docker("service", "inspect", "--format", format, "web").out().strip()).isEqualTo("2 start-first 7s");
     assertThat(docker("service", "inspect", "--pretty", "web").out()).contains("UpdateConfig:", "rollback",
         "start-first", "RollbackConfig:");
+    // docker's progress counts only the tasks of the current spec: the _up-to-date filter.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      List<JsonNode> upToDate = tasks(Map.of("service", List.of("web"), "_up-to-date", List.of("true")));
+      assertThat(upToDate).hasSize(2).allSatisfy(t -> assertThat(t.path("Spec").path("ContainerSpec").path("Env")
+          .toString()).contains("V=2"));
+      assertThat(tasks(Map.of("service", List.of("web")))).hasSizeGreaterThan(2);
+    });
 
     docker("service", "rollback", "--detach", "web");
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * How long the CLI waits for an update that shows no progress (Kubernetes' {@code progressDeadlineSeconds}, for a
- * swarm: its updater waits for a new task to run without any timeout, SWARM-REFERENCE §2.4). Progress is any change
- * in what the CLI observes (a task's state, the update's status); the clock restarts at each change. Pure: time is
- * passed in. Not thread-safe.
+ * swarm: its updater waits for a new task to run without any timeout, SWARM-REFERENCE §2.4). Progress is a change
+ * in what the caller observes (for an update: more tasks of the new spec running than ever before, or a new status);
+ * the clock restarts at each change. Pure: time is passed in. Not thread-safe.
  */
 final class ProgressDeadline {
   /** {@code --progress-deadline}'s default. */

@@ -20,7 +20,8 @@ import swarm.core.units.Durations;
  * {@code _up-to-date} filter: old tasks still run until the updater replaces them), "rolling back update" while the
  * managers roll it back, and, once they all run, "Waiting N seconds to verify that tasks are stable..." for the
  * monitor period, during which the managers' updater watches them before it marks the update completed. How the wait
- * ends is {@link UpdateWatch}'s verdict; it also ends, failed, when nothing changes for the {@link ProgressDeadline}.
+ * ends is {@link UpdateWatch}'s verdict; it also ends, failed, when the update makes no progress (no more tasks of
+ * the spec running than before, no new status) for the {@link ProgressDeadline}.
  * Blocks the calling thread; not thread-safe.
  */
 final class UpdateMonitor {
@@ -45,6 +46,7 @@ final class UpdateMonitor {
     Convergence convergence = null;
     long wanted = -1;
     Instant convergedAt = null;
+    long mostRunning = 0;
     while (true) {
       Instant now = clock.instant();
       JsonNode service = ConvergenceMonitor.service(client, serviceId);
@@ -93,10 +95,13 @@ final class UpdateMonitor {
       if (verdict.outcome() == UpdateWatch.Outcome.FAILED) {
         return new Result(withLastFailure(verdict, convergence.latestFailure(all)), fresh);
       }
-      // What counts as progress: the tasks' lines and the status, not the countdown.
+      // Progress is one more task of the spec running than ever before, or a new status: not a task going round a
+      // crash loop (it changes state forever and never runs for good), nor the countdown.
+      mostRunning = Math.max(mostRunning, look.running());
       Duration quiet = config.delayDuration().plus(config.monitorDuration());
-      if (progressDeadline.passed(List.of(look.lines(), String.valueOf(status)), now, quiet)) {
-        return new Result(UpdateWatch.Verdict.failed(stalled(spec.name(), progressDeadline, quiet, look)), fresh);
+      if (progressDeadline.passed(List.of(mostRunning, String.valueOf(status)), now, quiet)) {
+        return new Result(UpdateWatch.Verdict.failed(stalled(spec.name(), progressDeadline, quiet, look,
+            convergence.latestFailure(all))), fresh);
       }
       ConvergenceMonitor.sleep();
     }
@@ -125,10 +130,12 @@ final class UpdateMonitor {
     return UpdateWatch.Verdict.failed(v.reason() + " (last task failure: " + lastFailure + ")");
   }
 
-  private static String stalled(String name, ProgressDeadline deadline, Duration quiet, Convergence.Look look) {
+  private static String stalled(String name, ProgressDeadline deadline, Duration quiet, Convergence.Look look,
+                                String lastFailure) {
     String waiting = look.waitingFor() != null ? look.waitingFor() : "the managers have not marked it completed";
     return "update of " + name + " showed no progress for " + Durations.format(deadline.limit().plus(quiet))
         + " (--progress-deadline " + Durations.format(deadline.limit()) + " plus the update's delay and monitor"
-        + " period): " + waiting + "; it goes on in the background ('swarm service ps " + name + "')";
+        + " period): " + waiting + (lastFailure == null ? "" : " (last task failure: " + lastFailure + ")")
+        + "; it goes on in the background ('swarm service ps " + name + "')";
   }
 }

@@ -1,5 +1,6 @@
 package swarm.cli.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +32,8 @@ final class UpdateWaitFlags {
   String format;
 
   @Option(names = "--progress-deadline", paramLabel = "DURATION",
-      description = "Fail when the update shows no progress for this long, not counting its delay and monitor"
-          + " period (default 5m)")
+      description = "Fail when the update makes no progress (one more new task running, a new status) for this"
+          + " long, not counting its delay and monitor period (default 5m)")
   String progressDeadline;
 
   private boolean json;
@@ -64,7 +65,8 @@ final class UpdateWaitFlags {
     }
     if (detach) {
       if (json) {
-        print(out, request.watch().fresh(UpdateMonitor.status(ConvergenceMonitor.service(client, request.serviceId()))));
+        JsonNode service = ConvergenceMonitor.service(client, request.serviceId());
+        print(out, request.watch().fresh(UpdateMonitor.status(service)));
       }
       return 0;
     }

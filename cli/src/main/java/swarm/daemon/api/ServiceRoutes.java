@@ -13,9 +13,9 @@ import swarm.daemon.NodeRuntime;
 /**
  * Services: create (pinning the image to its digest on this node), inspect, list, update, roll back, remove. A
  * service is sent as stored, so its {@code UpdateStatus} appears once it has one (omitted before, as in Docker), and
- * its spec carries {@code UpdateConfig} and {@code RollbackConfig}. {@code POST /services/{id}/update?rollback=previous}
- * is Docker's rollback: the previous spec comes back, and the body (docker's CLI sends the current spec) is ignored,
- * as Docker ignores it. The control API validates and commits through Raft; these handlers block on that commit.
+ * its spec carries {@code UpdateConfig} and {@code RollbackConfig}.
+ * {@code POST /services/{id}/update?rollback=previous} is Docker's rollback: the previous spec comes back, and the
+ * body (docker's CLI sends the current spec) is ignored, as Docker ignores it. The control API validates and commits through Raft; these handlers block on that commit.
  */
 final class ServiceRoutes implements Routes {
   private final NodeRuntime node;
