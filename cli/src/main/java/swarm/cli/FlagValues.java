@@ -49,6 +49,23 @@ public final class FlagValues {
     return null;
   }
 
+  /** A fraction from 0 to 1 ({@code --update-max-failure-ratio 0.2}); {@code null} when absent or invalid. */
+  public Double fraction(String flag, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(text.trim());
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add("invalid value '" + text + "' for " + flag + ": must be a number from 0 to 1 (e.g. 0.2)");
+    return null;
+  }
+
   /** A size such as {@code 64M}, in bytes. */
   public Long bytes(String flag, String text) {
     if (text == null) {

@@ -15,16 +15,23 @@ public final class Cli {
   public record Result(int code, String out, String err) {}
 
   private final Map<String, String> env = new HashMap<>();
+  private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
   public Cli env(String key, String value) {
     env.put(key, value);
     return this;
   }
 
+  /** A clock other than the fixed {@link #NOW}, e.g. one that moves, for what waits on time. */
+  public Cli clock(Clock c) {
+    clock = c;
+    return this;
+  }
+
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), env, Clock.fixed(NOW, ZoneOffset.UTC), false);
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), env, clock, false);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -45,7 +45,7 @@ public final class Requirements {
     return Optional.empty();
   }
 
-  static boolean onPath(String tool) {
+  public static boolean onPath(String tool) {
     String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
     for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
       if (!dir.isEmpty() && new File(dir, tool).canExecute()) {

@@ -43,7 +43,7 @@ public final class SwarmCommand {
   }
 
   /** Runs any command to its end (at most {@code timeoutSeconds}) and returns its code and output. */
-  static Result run(List<String> cmd, Path scratchDir, long timeoutSeconds, String what)
+  public static Result run(List<String> cmd, Path scratchDir, long timeoutSeconds, String what)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(scratchDir, "out", ".txt");
     Path err = Files.createTempFile(scratchDir, "err", ".txt");

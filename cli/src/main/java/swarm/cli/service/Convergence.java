@@ -29,8 +29,11 @@ final class Convergence {
   private final Set<String> ignored;
   private final Map<Object, Integer> slotMap = new HashMap<>();
 
-  /** What one look found: running count, lines to show, and why waiting must stop (null while it may converge). */
-  record Look(long running, long replicas, List<ProgressLine> lines, String failure) {
+  /**
+   * What one look found: running count, lines to show, why waiting must stop (null while it may converge), and
+   * what it waits for (the first slot whose task does not run yet, for a person; null once all run).
+   */
+  record Look(long running, long replicas, List<ProgressLine> lines, String failure, String waitingFor) {
     boolean converged() {
       return failure == null && running == replicas;
     }
@@ -44,6 +47,11 @@ final class Convergence {
   }
 
   Look look(List<Task> tasks) {
+    return look(tasks, false);
+  }
+
+  /** @param rollingBack the tasks are being rolled back: the overall line says so, as docker's does */
+  Look look(List<Task> tasks, boolean rollingBack) {
     Map<Object, Task> bySlot = new LinkedHashMap<>();
     List<Task> sorted = new ArrayList<>(tasks);
     sorted.sort(SLOT_ORDER);
@@ -62,11 +70,16 @@ final class Convergence {
       bySlot.put(slotOf(t), t);
     }
     long running = 0;
+    String waitingFor = null;
     List<ProgressLine> slotLines = new ArrayList<>();
     for (Task t : bySlot.values()) {
       int mapped = slotMap.computeIfAbsent(slotOf(t), s -> slotMap.size() + 1);
       if (!t.desiredState().isTerminal() && t.state() == TaskState.RUNNING) {
         running++;
+      } else if (waitingFor == null) {
+        String err = t.status().err();
+        waitingFor = "task " + taskName(t) + " is " + t.state().wire()
+            + (err == null || err.isBlank() ? "" : ": " + err.replace('\n', ' '));
       }
       if (replicas <= MAX_PROGRESS_BARS && mapped <= replicas) {
         String key = mapped + "/" + replicas;
@@ -75,9 +88,13 @@ final class Convergence {
     }
     slotLines.sort(Comparator.comparingInt(l -> Integer.parseInt(l.key().substring(0, l.key().indexOf('/')))));
     List<ProgressLine> lines = new ArrayList<>();
-    lines.add(new ProgressLine("overall", "overall progress: " + running + " out of " + replicas + " tasks"));
+    lines.add(new ProgressLine("overall", "overall progress: " + (rollingBack ? "rolling back update: " : "")
+        + running + " out of " + replicas + " tasks"));
     lines.addAll(slotLines);
-    return new Look(running, replicas, lines, failure(tasks));
+    if (waitingFor == null && running < replicas) {
+      waitingFor = (replicas - bySlot.size()) + " of " + replicas + " tasks are not created yet";
+    }
+    return new Look(running, replicas, lines, failure(tasks), waitingFor);
   }
 
   private String failure(List<Task> tasks) {
@@ -101,6 +118,19 @@ final class Convergence {
         .filter(list -> list.size() >= 2)
         .map(list -> list.stream().max(Comparator.comparing(Convergence::when)).orElseThrow())
         .min(SLOT_ORDER)
+        .map(this::describe)
+        .orElse(null);
+  }
+
+  /**
+   * The newest failure among {@code tasks} (failed or rejected, not ended before the wait), described as in a
+   * failure ({@code task web.2 failed: task: non-zero exit (1)}); null when none failed.
+   */
+  String latestFailure(List<Task> tasks) {
+    return tasks.stream()
+        .filter(t -> !ignored.contains(t.id()))
+        .filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.REJECTED)
+        .max(Comparator.comparing(Convergence::when))
         .map(this::describe)
         .orElse(null);
   }

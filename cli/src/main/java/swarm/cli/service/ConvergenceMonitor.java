@@ -9,15 +9,13 @@ import swarm.cli.client.ApiClient;
 import swarm.core.error.SwarmException;
 import swarm.core.object.Task;
 import swarm.core.spec.RestartPolicy;
-import swarm.core.spec.ServiceSpec;
 
 /**
- * Waits for a service to converge after create, scale or update, polling {@code GET /services/{id}} and its
- * tasks every 150 ms (docker polls every 200 ms) and showing progress. Returns once as many tasks run as replicas
- * are wanted (for a global service: one on every READY and ACTIVE node, from {@code GET /nodes}); throws when
- * {@link Convergence} says they cannot start. After an update only the tasks of the service's current spec count
- * (docker's {@code _up-to-date} task filter): the old tasks still run until the updater replaces them, and
- * counting them would call the update done before it began. Blocks the calling thread.
+ * Waits for a service to converge after create or scale, polling {@code GET /services/{id}} and its tasks every
+ * 150 ms (docker polls every 200 ms) and showing progress. Returns once as many tasks run as replicas are wanted
+ * (for a global service: one on every READY and ACTIVE node, from {@code GET /nodes}); throws when
+ * {@link Convergence} says they cannot start. An update or rollback is followed by {@link UpdateMonitor}, which
+ * shares the reads here. Blocks the calling thread.
  */
 final class ConvergenceMonitor {
   static final Duration POLL = Duration.ofMillis(150);
@@ -36,52 +34,21 @@ final class ConvergenceMonitor {
    * @throws SwarmException naming the failed task, e.g. {@code task web.2 failed: task: non-zero exit (127)}
    */
   void await(String serviceId, boolean ignoreEndedTasks) {
-    await(serviceId, ignoreEndedTasks, false);
-  }
-
-  /**
-   * After {@code service update}: waits for the tasks whose template and endpoint are the service's current ones,
-   * as the manager's updater tells outdated tasks; tasks that ended before the wait do not count.
-   */
-  void awaitUpdate(String serviceId) {
-    await(serviceId, true, true);
-  }
-
-  private void await(String serviceId, boolean ignoreEndedTasks, boolean currentSpecOnly) {
-    Set<String> endedBefore = new HashSet<>();
-    if (ignoreEndedTasks) {
-      for (Task t : TaskQueries.tasksOf(client, serviceId, List.of())) {
-        if (t.state().isTerminal()) {
-          endedBefore.add(t.id());
-        }
-      }
-    }
+    Set<String> endedBefore = ignoreEndedTasks ? endedTasks(TaskQueries.tasksOf(client, serviceId, List.of()))
+        : Set.of();
     Convergence convergence = null;
     long wanted = -1;
     while (true) {
-      // Read as a tree: only the name, mode and restart condition matter here (and, after an update, the spec).
-      JsonNode spec = service(serviceId).path("Spec");
-      JsonNode mode = spec.path("Mode");
+      // Read as a tree: only the name, mode and restart condition matter here.
+      JsonNode spec = service(client, serviceId).path("Spec");
       String name = spec.path("Name").asText();
-      // A global service wants one running task on every READY and ACTIVE node (counted again each look, as
-      // nodes may come and go while we wait); tasks on other nodes (paused, drained) do not count.
-      Set<String> eligible = mode.path("Global").isObject() ? TaskQueries.eligibleNodes(client) : null;
-      long replicas = eligible != null ? eligible.size() : mode.path("Replicated").path("Replicas").asLong(1);
+      Set<String> eligible = eligibleNodes(client, spec);
+      long replicas = replicas(spec, eligible);
       if (convergence == null || replicas != wanted) {
-        String condition = spec.path("TaskTemplate").path("RestartPolicy").path("Condition").asText("any");
-        convergence = new Convergence(name, replicas,
-            RestartPolicy.Condition.parse(condition.isEmpty() ? "any" : condition), endedBefore);
+        convergence = convergence(spec, replicas, endedBefore);
         wanted = replicas;
       }
-      List<Task> tasks = TaskQueries.tasksOf(client, serviceId, List.of());
-      if (currentSpecOnly) {
-        ServiceSpec current = TaskQueries.convert(spec, ServiceSpec.class);
-        tasks = tasks.stream().filter(t -> current.taskTemplate().equals(t.spec())
-            && current.endpointSpec().equals(t.endpoint())).toList();
-      }
-      if (eligible != null) {
-        tasks = tasks.stream().filter(t -> eligible.contains(t.nodeId())).toList();
-      }
+      List<Task> tasks = onNodes(TaskQueries.tasksOf(client, serviceId, List.of()), eligible);
       Convergence.Look look = convergence.look(tasks);
       view.show(look.lines());
       if (look.failure() != null) {
@@ -95,7 +62,19 @@ final class ConvergenceMonitor {
     }
   }
 
-  private JsonNode service(String id) {
+  /** The ids of the tasks that have ended: their failures are not a new change's. */
+  static Set<String> endedTasks(List<Task> tasks) {
+    Set<String> ended = new HashSet<>();
+    for (Task t : tasks) {
+      if (t.state().isTerminal()) {
+        ended.add(t.id());
+      }
+    }
+    return ended;
+  }
+
+  /** {@code GET /services/{id}}; a service removed meanwhile is said as such. */
+  static JsonNode service(ApiClient client, String id) {
     try {
       return client.get("/services/" + id);
     } catch (SwarmException e) {
@@ -106,7 +85,31 @@ final class ConvergenceMonitor {
     }
   }
 
-  private static void sleep() {
+  /**
+   * A global service wants one running task on every READY and ACTIVE node (counted again each look, as nodes may
+   * come and go while we wait); null for a replicated service.
+   */
+  static Set<String> eligibleNodes(ApiClient client, JsonNode spec) {
+    return spec.path("Mode").path("Global").isObject() ? TaskQueries.eligibleNodes(client) : null;
+  }
+
+  /** How many tasks should run: the replicas, or the eligible nodes of a global service. */
+  static long replicas(JsonNode spec, Set<String> eligible) {
+    return eligible != null ? eligible.size() : spec.path("Mode").path("Replicated").path("Replicas").asLong(1);
+  }
+
+  static Convergence convergence(JsonNode spec, long replicas, Set<String> ignored) {
+    String condition = spec.path("TaskTemplate").path("RestartPolicy").path("Condition").asText("any");
+    return new Convergence(spec.path("Name").asText(), replicas,
+        RestartPolicy.Condition.parse(condition.isEmpty() ? "any" : condition), ignored);
+  }
+
+  /** Tasks on other nodes (paused, drained) do not count for a global service. */
+  static List<Task> onNodes(List<Task> tasks, Set<String> eligible) {
+    return eligible == null ? tasks : tasks.stream().filter(t -> eligible.contains(t.nodeId())).toList();
+  }
+
+  static void sleep() {
     try {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {

@@ -36,7 +36,11 @@ final class ProgressView {
       for (ProgressLine l : lines) {
         out.print("\033[2K" + l.text() + "\n");
       }
-      drawn = lines.size();
+      // A block that shrank (a verify line gone) leaves its old last lines on screen: blank them.
+      for (int i = lines.size(); i < drawn; i++) {
+        out.print("\033[2K\n");
+      }
+      drawn = Math.max(drawn, lines.size());
     } else {
       for (ProgressLine l : lines) {
         if (!l.text().equals(shown.put(l.key(), l.text()))) {

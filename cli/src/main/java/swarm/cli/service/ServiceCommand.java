@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code swarm service}: the group; alone it prints its usage. */
 @Command(name = "service", description = "Manage services", synopsisSubcommandLabel = "COMMAND",
     subcommands = {ServiceCreate.class, ServiceInspect.class, ServiceLogs.class, ServiceLs.class, ServicePs.class,
-        ServiceRm.class, ServiceScale.class, ServiceUpdate.class})
+        ServiceRm.class, ServiceRollback.class, ServiceScale.class, ServiceUpdate.class})
 public final class ServiceCommand implements Runnable {
   @Spec
   CommandSpec spec;

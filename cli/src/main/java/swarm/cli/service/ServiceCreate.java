@@ -19,11 +19,13 @@ import swarm.core.spec.PortConfig;
 import swarm.core.spec.ServiceMode;
 import swarm.core.spec.ServiceSpec;
 import swarm.core.spec.TaskSpec;
+import swarm.core.spec.UpdateConfig;
 
 /**
  * {@code swarm service create}: builds a {@link ServiceSpec} from docker's flags (checked completely before
  * anything is sent), creates the service, prints its id and, unless {@code --detach}, waits until its replicas
- * run. As with docker, the words after IMAGE become {@code ContainerSpec.Args}; the image's entrypoint stays.
+ * run. As with docker, the words after IMAGE become {@code ContainerSpec.Args}; the image's entrypoint stays. The
+ * {@code --update-*} and {@code --rollback-*} flags set how later updates and rollbacks replace its tasks.
  */
 @Command(name = "create", description = "Create a new service",
     customSynopsis = "swarm service create [OPTIONS] IMAGE [COMMAND] [ARG...]")
@@ -126,13 +128,14 @@ public final class ServiceCreate extends ApiCommand {
     }
     List<NetworkAttachmentConfig> attachments = NetworkFlag.parseAll(v, "--network", networks);
     EndpointSpec.Mode endpoint = NetworkFlag.endpointMode(v, endpointMode);
-    rolling.refuse(v);
+    RollingUpdateFlags.Changes rollingChanges = rolling.parse(v);
     v.check();
 
     ContainerSpec container = new ContainerSpec(image, List.of(), args, environment, null, null, null, null, null);
     TaskSpec template = taskChanges.applyTo(new TaskSpec(container, null, null, null, placement, attachments));
     ServiceSpec spec = new ServiceSpec(name, labelMap, template, global ? ServiceMode.ofGlobal()
-        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount), new EndpointSpec(endpoint, ports));
+        : ServiceMode.replicated(replicaCount == null ? 1 : replicaCount), new EndpointSpec(endpoint, ports),
+        rollingChanges.update().applyTo(UpdateConfig.DEFAULT), rollingChanges.rollback().applyTo(UpdateConfig.DEFAULT));
     List<String> problems = spec.validate();
     if (!problems.isEmpty()) {
       throw SwarmException.invalid(problems);

@@ -22,6 +22,6 @@ public final class ServiceInspect extends ApiCommand {
   @Override
   public Integer call() {
     return inspect(services, name -> "/services/" + Query.segment(name),
-        pretty ? (out, s) -> out.print(ServiceSummary.of(s)) : null);
+        pretty ? (out, s) -> out.print(ServiceSummary.of(s, clock().instant())) : null);
   }
 }

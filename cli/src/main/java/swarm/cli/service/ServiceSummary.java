@@ -1,16 +1,23 @@
 package swarm.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import swarm.cli.format.HumanTime;
 import swarm.cli.format.ImageNames;
 import swarm.core.units.ByteSize;
 import swarm.core.units.Durations;
 
-/** {@code service inspect --pretty}: docker's human-readable summary of one service. */
+/**
+ * {@code service inspect --pretty}: docker's human-readable summary of one service, with its last update's status
+ * (times relative to {@code now}) and its update and rollback configs.
+ */
 final class ServiceSummary {
   private ServiceSummary() {}
 
-  static String of(JsonNode s) {
+  static String of(JsonNode s, Instant now) {
     JsonNode spec = s.path("Spec");
     JsonNode task = spec.path("TaskTemplate");
     JsonNode c = task.path("ContainerSpec");
@@ -24,6 +31,7 @@ final class ServiceSummary {
       line(b, "", "Service Mode", "Replicated");
       line(b, " ", "Replicas", spec.path("Mode").path("Replicated").path("Replicas").asText("1"));
     }
+    updateStatus(b, s.path("UpdateStatus"), now);
     JsonNode restart = task.path("RestartPolicy");
     if (!restart.isMissingNode()) {
       b.append("RestartPolicy:\n");
@@ -34,6 +42,8 @@ final class ServiceSummary {
         line(b, " ", "Window", nanos(restart.path("Window")));
       }
     }
+    updateConfig(b, "UpdateConfig", "Update order", spec.path("UpdateConfig"));
+    updateConfig(b, "RollbackConfig", "Rollback order", spec.path("RollbackConfig"));
     b.append("ContainerSpec:\n");
     line(b, " ", "Image", ImageNames.withoutDigest(c.path("Image").asText()));
     words(b, "Command", c.path("Command"));
@@ -68,6 +78,55 @@ final class ServiceSummary {
       line(b, "", "Ports", ports);
     }
     return b.toString();
+  }
+
+  /** Docker's UpdateStatus block: absent for a service never updated. */
+  private static void updateStatus(StringBuilder b, JsonNode status, Instant now) {
+    if (status.path("State").asText().isEmpty()) {
+      return;
+    }
+    b.append("UpdateStatus:\n");
+    line(b, " ", "State", status.path("State").asText());
+    optional(b, "Started", ago(status.path("StartedAt"), now));
+    optional(b, "Completed", ago(status.path("CompletedAt"), now));
+    line(b, " ", "Message", status.path("Message").asText());
+  }
+
+  private static String ago(JsonNode time, Instant now) {
+    try {
+      return time.isTextual() ? HumanTime.ago(Instant.parse(time.asText()), now) : "";
+    } catch (DateTimeParseException e) {
+      return time.asText();
+    }
+  }
+
+  /** Docker's UpdateConfig or RollbackConfig block; delay and monitor only when set. */
+  private static void updateConfig(StringBuilder b, String title, String orderKey, JsonNode c) {
+    if (!c.isObject()) {
+      return;
+    }
+    b.append(title).append(":\n");
+    line(b, " ", "Parallelism", c.path("Parallelism").asText("1"));
+    if (c.path("Delay").asLong() > 0) {
+      line(b, " ", "Delay", nanos(c.path("Delay")));
+    }
+    line(b, " ", "On failure", c.path("FailureAction").asText("pause"));
+    if (c.path("Monitor").asLong() > 0) {
+      line(b, " ", "Monitoring Period", nanos(c.path("Monitor")));
+    }
+    line(b, " ", "Max failure ratio", ratio(c.path("MaxFailureRatio").asDouble(0)));
+    line(b, " ", orderKey, c.path("Order").asText("stop-first"));
+  }
+
+  /** {@code 0}, {@code 0.2}: as Go prints a float32. */
+  private static String ratio(double r) {
+    return r == Math.rint(r) ? String.valueOf((long) r) : BigDecimal.valueOf(r).stripTrailingZeros().toPlainString();
+  }
+
+  private static void optional(StringBuilder b, String key, String value) {
+    if (!value.isEmpty()) {
+      line(b, " ", key, value);
+    }
   }
 
   private static void line(StringBuilder b, String indent, String key, String value) {

@@ -9,11 +9,14 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import swarm.cli.ApiCommand;
 import swarm.cli.FlagValues;
 import swarm.cli.client.Query;
 import swarm.core.error.SwarmException;
+import swarm.core.object.Task;
 import swarm.core.spec.EndpointSpec;
 import swarm.core.spec.NetworkAttachmentConfig;
 import swarm.core.spec.Placement;
@@ -23,9 +26,11 @@ import swarm.core.spec.ServiceSpec;
 /**
  * {@code swarm service update [OPTIONS] SERVICE}: reads the service, changes its spec as the flags say (checked
  * completely before anything is read or sent, with {@code service create}'s rules and messages), posts it back at
- * the version it was read at, prints the service's name and, unless {@code --detach}, waits until the tasks of the
- * new spec run. The swarm replaces every outdated task at once, stop-first; an update that changes nothing
- * replaces no task. {@code --force} bumps {@code ForceUpdate}, so every task is replaced even so.
+ * the version it was read at, prints the service's name and, unless {@code --detach}, follows the managers' rolling
+ * update (its {@code --update-*} settings) until it completed, and exits non-zero if it paused, was rolled back or
+ * made no progress ({@link UpdateWaitFlags}). A change that replaces no task (replicas, labels, the update settings
+ * themselves) is done once the service converged. {@code --force} bumps {@code ForceUpdate}, so every task is
+ * replaced even so; {@code --rollback} puts the previous spec back ({@link ServiceRollback}).
  */
 @Command(name = "update", description = "Update a service",
     customSynopsis = "swarm service update [OPTIONS] SERVICE")
@@ -93,40 +98,59 @@ public final class ServiceUpdate extends ApiCommand {
   @Mixin
   RollingUpdateFlags rolling = new RollingUpdateFlags();
 
-  @Option(names = "--rollback", hidden = true, arity = "0..1", fallbackValue = "true")
+  @Option(names = "--rollback", arity = "0..1", fallbackValue = "true",
+      description = "Roll back to the previous specification (alone, or with -d, -q, --format, --progress-deadline)")
   boolean rollback;
 
-  @Option(names = {"-d", "--detach"}, arity = "0..1", fallbackValue = "true",
-      description = "Exit immediately instead of waiting for the service to converge")
-  boolean detach;
-
-  @Option(names = {"-q", "--quiet"}, description = "Suppress progress output")
-  boolean quiet;
+  @Mixin
+  UpdateWaitFlags wait = new UpdateWaitFlags();
 
   @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name or id")
   String service;
 
   @Override
   public Integer call() {
-    SpecChange change = change(root().env());
+    FlagValues v = new FlagValues();
+    wait.parse(v);
+    if (rollback) {
+      List<String> others = otherFlags();
+      if (!others.isEmpty()) {
+        v.problem("--rollback cannot be combined with " + String.join(", ", others) + ": it puts the previous spec"
+            + " back as it was (update the service afterwards to change it)");
+      }
+      v.check();
+      UpdateRequest request = ServiceRollback.send(client(), err(), service, !wait.detach);
+      return wait.await(client(), out(), err(), root().interactive(), clock(), request);
+    }
+    SpecChange change = change(root().env(), v);
     JsonNode found = client().get("/services/" + Query.segment(service));
     ServiceSpec current = TaskQueries.convert(found.path("Spec"), ServiceSpec.class);
     ServiceSpec updated = change.applyTo(current, this::networkId);
     String id = found.path("ID").asText();
     long version = found.path("Version").path("Index").asLong();
+    List<Task> before = wait.detach ? List.of() : TaskQueries.tasksOf(client(), id, List.of());
     JsonNode answer = client().post(Query.path("/services/" + id + "/update").param("version", version).toString(),
         ServiceJson.of(updated));
     for (JsonNode w : answer.path("Warnings")) {
       err().println("warning: " + w.asText());
     }
-    out().println(current.name());
-    out().flush();
-    if (detach) {
-      return 0;
+    // Whether tasks are to be replaced is judged on the spec as stored (its image pinned), as the managers judge it.
+    UpdateWatch.Asked asked = wait.detach ? UpdateWatch.Asked.NOTHING : UpdateWatch.asked(before,
+        TaskQueries.convert(ConvergenceMonitor.service(client(), id).path("Spec"), ServiceSpec.class));
+    UpdateRequest request = new UpdateRequest(id, current.name(),
+        new UpdateWatch(current.name(), asked, UpdateMonitor.status(found)), ConvergenceMonitor.endedTasks(before));
+    return wait.await(client(), out(), err(), root().interactive(), clock(), request);
+  }
+
+  /** The flags given besides {@code --rollback} and how to wait, which {@code --rollback} takes alone. */
+  private List<String> otherFlags() {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed == null) {
+      return List.of();
     }
-    ProgressView view = quiet ? ProgressView.silent() : new ProgressView(out(), root().interactive());
-    new ConvergenceMonitor(client(), view).awaitUpdate(id);
-    return 0;
+    Set<String> alone = Set.of("--rollback", "--detach", "--quiet", "--format", "--progress-deadline");
+    return parsed.matchedOptions().stream().map(OptionSpec::longestName).filter(n -> !alone.contains(n))
+        .distinct().toList();
   }
 
   /** The id of network {@code idOrName} as the daemon knows it; as given when it knows none by that name. */
@@ -147,7 +171,11 @@ public final class ServiceUpdate extends ApiCommand {
    * @throws SwarmException listing every bad flag value
    */
   SpecChange change(Map<String, String> localEnv) {
-    FlagValues v = new FlagValues();
+    return change(localEnv, new FlagValues());
+  }
+
+  /** The same, with the problems found so far in {@code v} (the wait's flags) reported together with these. */
+  SpecChange change(Map<String, String> localEnv, FlagValues v) {
     if (image != null && image.isBlank()) {
       v.problem("invalid value '" + image + "' for --image: name an image, e.g. busybox:latest");
     }
@@ -204,15 +232,11 @@ public final class ServiceUpdate extends ApiCommand {
     }
     EndpointSpec.Mode endpoint = NetworkFlag.endpointMode(v, endpointMode);
     taskChanges.validate().forEach(v::problem);
-    rolling.refuse(v);
-    if (rollback) {
-      v.problem("--rollback is not implemented yet: the swarm keeps no update to roll back; update the service"
-          + " back to the settings you want instead");
-    }
+    RollingUpdateFlags.Changes rollingChanges = rolling.parse(v);
     v.check();
     return new SpecChange(image == null ? null : image.strip(), argv, force, replicaCount,
         modeName == null ? null : modeName.equals("global"), Set.copyOf(envRemoved), envAdded,
         Set.copyOf(labelsRemoved), labelsAdded, constraintsRemoved, constraintAdd, prefsRemoved, prefsAdded,
-        portsRemoved, portsAdded, taskChanges, networksRemoved, networksAdded, endpoint);
+        portsRemoved, portsAdded, taskChanges, networksRemoved, networksAdded, endpoint, rollingChanges);
   }
 }

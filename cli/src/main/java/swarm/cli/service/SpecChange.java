@@ -29,13 +29,15 @@ import swarm.core.spec.TaskSpec;
  * @param networkRm networks to leave ({@code --network-rm}), as typed: matched against the stored targets, which are
  *     network ids, by the daemon's answer of names ({@link #applyTo(ServiceSpec, java.util.function.Function)})
  * @param endpointMode {@code --endpoint-mode}, or null
+ * @param rolling the {@code --update-*} and {@code --rollback-*} values, each changing its field of the service's
+ *     update or rollback config
  */
 record SpecChange(String image, List<String> args, boolean force, Long replicas, Boolean global,
                   Set<String> envRm, List<String> envAdd, Set<String> labelRm, Map<String, String> labelAdd,
                   Set<String> constraintRm, List<String> constraintAdd, Set<String> prefRm,
                   List<Placement.Preference> prefAdd, Set<String> publishRm, List<PortConfig> publishAdd,
                   TaskFlags.Changes task, Set<String> networkRm, List<NetworkAttachmentConfig> networkAdd,
-                  EndpointSpec.Mode endpointMode) {
+                  EndpointSpec.Mode endpointMode, RollingUpdateFlags.Changes rolling) {
 
   /**
    * {@code current} with these changes.
@@ -86,7 +88,8 @@ record SpecChange(String image, List<String> args, boolean force, Long replicas,
     labels.putAll(labelAdd);
     ServiceSpec updated = new ServiceSpec(current.name(), labels, t, current.mode(),
         new EndpointSpec(endpointMode != null ? endpointMode : current.endpointSpec().mode(),
-            ports(current.endpointSpec().ports())));
+            ports(current.endpointSpec().ports())),
+        rolling.update().applyTo(current.updateConfig()), rolling.rollback().applyTo(current.rollbackConfig()));
     if (replicas != null) {
       updated = updated.withReplicas(replicas);
     }

@@ -7,12 +7,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import swarm.core.error.SwarmException;
 import swarm.core.json.Json;
+import swarm.core.object.Service;
 import swarm.core.object.Task;
 import swarm.daemon.NodeRuntime;
 
-/** {@code GET /tasks} with Docker's filters (service, node, desired-state, id, name) and {@code GET /tasks/{id}}. */
+/**
+ * {@code GET /tasks} with Docker's filters (service, node, desired-state, id, name, and {@code _up-to-date}: the
+ * tasks that run their service's current spec, which docker's CLI asks for to follow an update) and
+ * {@code GET /tasks/{id}}.
+ */
 final class TaskRoutes implements Routes {
   private final NodeRuntime node;
 
@@ -33,8 +39,13 @@ final class TaskRoutes implements Routes {
         }
       }
       final Set<String> wanted = serviceIds;
+      boolean upToDate = filters.getOrDefault("_up-to-date", Set.of()).stream()
+          .anyMatch(v -> v.equals("true") || v.equals("1"));
+      Map<String, Service> services = upToDate
+          ? api.services().stream().collect(Collectors.toMap(Service::id, s -> s)) : Map.of();
       List<Task> tasks = api.tasks(null, null, null).stream()
           .filter(t -> wanted == null || wanted.contains(t.serviceId()))
+          .filter(t -> !upToDate || isUpToDate(t, services.get(t.serviceId())))
           .filter(t -> matches(filters, "node", t.nodeId()))
           .filter(t -> matches(filters, "desired-state", t.desiredState().wire()))
           .filter(t -> matchesPrefix(filters, "id", t.id()))
@@ -51,6 +62,11 @@ final class TaskRoutes implements Routes {
       }
       Routes.ok(ctx, matches.get(0));
     }, false);
+  }
+
+  /** swarmkit's {@code !IsTaskDirty}: the task runs its service's task template and endpoint as they are now. */
+  private static boolean isUpToDate(Task t, Service s) {
+    return s != null && s.spec().taskTemplate().equals(t.spec()) && s.spec().endpointSpec().equals(t.endpoint());
   }
 
   private static boolean matches(Map<String, Set<String>> filters, String key, String value) {

@@ -105,4 +105,13 @@ class ConvergenceTest {
     assertThat(w.toString().lines()).containsExactly("overall progress: 0 out of 1 tasks", "a", "b",
         "verify: Service web converged");
   }
+
+  @Test
+  void progressViewOnATerminalRedrawsInPlaceAndBlanksLinesThatWentAway() {
+    java.io.StringWriter w = new java.io.StringWriter();
+    ProgressView view = new ProgressView(new java.io.PrintWriter(w), true);
+    view.show(List.of(new ProgressLine("overall", "a"), new ProgressLine("verify", "b")));
+    view.show(List.of(new ProgressLine("overall", "c")));
+    assertThat(w.toString()).isEqualTo("\033[2Ka\n\033[2Kb\n" + "\033[2A\033[2Kc\n\033[2K\n");
+  }
 }

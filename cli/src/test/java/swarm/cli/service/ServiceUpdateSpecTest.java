@@ -14,6 +14,7 @@ import swarm.core.spec.Placement;
 import swarm.core.spec.PortConfig;
 import swarm.core.spec.RestartPolicy;
 import swarm.core.spec.ServiceSpec;
+import swarm.core.spec.UpdateConfig;
 
 /** How {@code service update}'s flags change an existing spec: add/rm by key, single values, what is refused. */
 class ServiceUpdateSpecTest {
@@ -197,12 +198,17 @@ class ServiceUpdateSpecTest {
   }
 
   @Test
-  void rollingUpdateFlagsAreRefusedByName() {
-    assertThatThrownBy(() -> parse("--update-parallelism", "2", "--update-order", "start-first", "--rollback")
-        .change(Map.of()))
-        .hasMessage("--update-parallelism is not implemented yet: every outdated task is replaced at once"
-            + " (stop-first); --update-order is not implemented yet: every outdated task is replaced at once"
-            + " (stop-first); --rollback is not implemented yet: the swarm keeps no update to roll back; update the"
-            + " service back to the settings you want instead");
+  void rollingUpdateFlagsChangeOnlyTheirFieldsAndKeepTheRest() {
+    ServiceSpec tuned = update("--update-parallelism", "2", "--update-delay", "10s", "--rollback-order",
+        "start-first");
+    ServiceSpec again = update(tuned, "--update-order", "start-first", "--rollback-monitor", "30s");
+
+    assertThat(again.updateConfig()).isEqualTo(new UpdateConfig(2L, 10_000_000_000L, null, null, null,
+        UpdateConfig.Order.START_FIRST));
+    assertThat(again.rollbackConfig()).isEqualTo(new UpdateConfig(null, null, null, 30_000_000_000L, null,
+        UpdateConfig.Order.START_FIRST));
+    assertThat(again.withUpdateConfigs(WEB.updateConfig(), WEB.rollbackConfig())).isEqualTo(WEB);
+    assertThat(update(tuned, "--env-add", "Z=1").updateConfig()).as("other flags keep the configs")
+        .isEqualTo(tuned.updateConfig());
   }
 }
