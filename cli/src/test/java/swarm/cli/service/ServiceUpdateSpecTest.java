@@ -182,10 +182,10 @@ class ServiceUpdateSpecTest {
 
   @Test
   void valuesInvalidOnTheirOwnAreRefusedBeforeTheServiceIsRead() {
-    assertThatThrownBy(() -> parse("--limit-memory", "1k", "--publish-add", "published=0,target=80")
+    assertThatThrownBy(() -> parse("--limit-memory", "1k", "--publish-add", "mode=host,published=0,target=80")
         .change(Map.of()))
         .hasMessageContaining("invalid memory limit 1024 bytes (--limit-memory): must be at least 6MiB")
-        .hasMessageContaining("an ingress port needs published=PORT");
+        .hasMessageContaining("a host-mode port needs published=PORT");
     assertThatThrownBy(() -> parse("--no-healthcheck", "--health-cmd", "true").change(Map.of()))
         .hasMessage("--no-healthcheck conflicts with --health-* options");
   }
