@@ -32,7 +32,8 @@ final class TaskRows {
                                         boolean noTrunc, Instant now) {
     List<Task> sorted = new ArrayList<>(tasks);
     sorted.sort(Comparator.comparing((Task t) -> t.slot() == null ? Long.MAX_VALUE : t.slot())
-        .thenComparing(t -> t.nodeId() == null ? "" : t.nodeId())
+        // A replicated slot's tasks may run on different nodes: only a global service's are grouped by node.
+        .thenComparing(t -> t.slot() != null || t.nodeId() == null ? "" : t.nodeId())
         .thenComparing(TaskRows::created, Comparator.reverseOrder()));
     List<Map<String, String>> rows = new ArrayList<>();
     String previous = null;

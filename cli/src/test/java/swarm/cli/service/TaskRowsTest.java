@@ -30,6 +30,19 @@ class TaskRowsTest {
   }
 
   @Test
+  void aSlotWhoseNewTaskRunsOnAnotherNodeStillShowsItFirst() {
+    Task old = task("t1old0000000000000000000", 1, TaskState.SHUTDOWN, TaskState.SHUTDOWN, null, 1);
+    Task moved = task("t1new0000000000000000000", 1, TaskState.RUNNING, TaskState.RUNNING, null, 5);
+    moved = new Task(moved.id(), null, moved.createdAt(), moved.updatedAt(), moved.serviceId(), moved.serviceName(),
+        moved.slot(), "n0", null, null, null, moved.status(), moved.desiredState(), null); // sorts before n1
+
+    List<Map<String, String>> rows = TaskRows.rows(List.of(old, moved), "web", Map.of(), false, NOW);
+
+    assertThat(rows).extracting(r -> r.get("ID") + " " + r.get("Name"))
+        .containsExactly("t1new0000000 web.1", "t1old0000000  \\_ web.1");
+  }
+
+  @Test
   void aTaskRefusedBeforeItRanSaysWhenItsSlotRestarts() {
     // The worker refused web.1 at T0+8 s; default restart delay 5 s. The refusal before it was shut down long ago.
     Task waiting = task("t1new0000000000000000000", 1, TaskState.REJECTED, TaskState.RUNNING,

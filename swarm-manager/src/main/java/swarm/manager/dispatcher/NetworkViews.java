@@ -133,9 +133,12 @@ final class NetworkViews {
         config == null ? List.of() : config.aliases(), sorted, ingressPorts);
   }
 
-  /** Running, and healthy when the task has a health check (it then reports its health). */
+  /**
+   * Running, not told to stop (it leaves the maps before its container is stopped: the worker waits for that), and
+   * healthy when the task has a health check (it then reports its health).
+   */
   private static boolean takesTraffic(Task t) {
-    if (t.state() != TaskState.RUNNING) {
+    if (t.state() != TaskState.RUNNING || t.desiredState() != TaskState.RUNNING) {
       return false;
     }
     ContainerStatus c = t.status().containerStatus();

@@ -132,6 +132,11 @@ class NetworkViewsTest {
     assertThat(mesh.name()).isEqualTo("web");
     assertThat(mesh.ingressPorts()).containsExactly(P8080);
     assertThat(mesh.taskAddresses()).hasSize(2);
+
+    // Told to stop (an update, a scale down): out of the maps at once, before its worker stops it.
+    s = apply(s, new StoreCommand.SetDesiredState("w2", TaskState.SHUTDOWN, T0.plusSeconds(3)));
+    NetworkView.ServiceEntry after = NetworkViews.of(s).forNode(List.of()).get(0).services().get(0);
+    assertThat(after.taskAddresses()).as("w1 alone").hasSize(1);
   }
 
   @Test

@@ -46,6 +46,8 @@ public final class TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
   /** The task error when its container's health check gave up on it. */
   public static final String UNHEALTHY = "task: container is unhealthy";
+  /** How long a running task on networks keeps serving after it was told to stop (see {@link #drain}). */
+  static final java.time.Duration LOAD_BALANCER_DRAIN = java.time.Duration.ofSeconds(1);
 
   private final String id;
   private final Containers containers;
@@ -317,6 +319,9 @@ public final class TaskExecutor {
     stopChecker();
     if (!state.isTerminal()) {
       if (containers.startedPid(id).isPresent()) {
+        if (state == TaskState.RUNNING && t.isOnNetworks()) {
+          drain();
+        }
         ContainerSpec spec = t.spec().containerSpec();
         containers.stop(id, spec.stopSignal(), spec.stopGrace());
       }
@@ -328,6 +333,19 @@ public final class TaskExecutor {
     if (orphaned || t.desiredState() == TaskState.REMOVE) {
       containers.remove(id);
       gone.complete(null);
+    }
+  }
+
+  /**
+   * Gives the managers' new views the time to reach every node before the container stops: the task left the VIPs
+   * and the routing mesh when it was told to stop, and a connection sent to it meanwhile would find it gone. Swarm
+   * waits 2 s for its gossip to converge; the views travel in one push, applied within a few hundred milliseconds.
+   */
+  private static void drain() {
+    try {
+      Thread.sleep(LOAD_BALANCER_DRAIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
