@@ -163,12 +163,16 @@ final class TestDaemon implements AutoCloseable {
   }
 
   /**
-   * A stopped daemon leaves the routing mesh's table in place (published ports keep working across a restart), and
-   * this daemon ran in the host's own network namespace: the next test starts from a host without it.
+   * A stopped daemon leaves the routing mesh's and the published ports' tables and the gateway bridge in place
+   * (published ports keep working across a restart), and this daemon ran in the host's own network namespace: the
+   * next test starts from a host without them.
    */
-  private static void deleteRoutingMeshTable() throws IOException, InterruptedException {
-    new ProcessBuilder("nft", "delete", "table", "ip", "swarm_ingress").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+  private static void deleteHostNetworking() throws IOException, InterruptedException {
+    for (List<String> cmd : List.of(List.of("nft", "delete", "table", "ip", "swarm_ingress"),
+        List.of("nft", "delete", "table", "ip", "swarm_ports"), List.of("ip", "link", "del", "swarm_gwbridge"))) {
+      new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          .waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   /** The daemon's log outlives its temp dir in {@code target/daemon-logs}, to read after a failed run. */
@@ -198,7 +202,7 @@ final class TestDaemon implements AutoCloseable {
       }
       data.deleteContainers();
       Mounts.unmountAll(dataDir);
-      deleteRoutingMeshTable();
+      deleteHostNetworking();
       keepLog();
       new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor(60, TimeUnit.SECONDS);
     }
