@@ -118,8 +118,10 @@ class HealthCheckIT {
     List<TaskStatus> mine = reports.stream().filter(r -> r.taskId().equals(ex.id())).map(r -> r.status()).toList();
     List<TaskStatus> running = mine.stream().filter(s -> s.state() == TaskState.RUNNING).toList();
     assertThat(running).extracting(s -> s.containerStatus().health().failingStreak())
-        .as("one report when it became RUNNING, then one per change of the streak")
-        .startsWith(0).endsWith(2).doesNotHaveDuplicates();
+        .as("one report when it became RUNNING, then one per change of the streak, the last being the unhealthy "
+            + "verdict, said before the container is stopped")
+        .startsWith(0).endsWith(2, 3).doesNotHaveDuplicates();
+    assertThat(running.get(running.size() - 1).containerStatus().health().status()).isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(running).extracting(TaskStatus::timestamp).containsOnly(running.get(0).timestamp());
     assertThat(running.get(running.size() - 1).containerStatus().health().log()).last()
         .satisfies(r -> assertThat(r.exitCode()).isOne());
