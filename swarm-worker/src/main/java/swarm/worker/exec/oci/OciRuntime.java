@@ -149,11 +149,7 @@ public final class OciRuntime {
           .redirectOutput(out.toFile()).start();
       boolean timedOut = !p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (timedOut) {
-        killExeced(pidFile);
-        if (!p.waitFor(2, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          p.waitFor(2, TimeUnit.SECONDS);
-        }
+        killExeced(p, pidFile);
       }
       return new swarm.worker.exec.ExecResult(timedOut ? -1 : p.exitValue(), head(out, swarm.worker.exec.ExecResult.MAX_OUTPUT),
           timedOut);
@@ -168,12 +164,41 @@ public final class OciRuntime {
     }
   }
 
-  private static void killExeced(Path pidFile) {
+  /**
+   * Kills a timed-out exec: the process in the container by its host pid, which runc writes once the process
+   * exists. On a busy host runc may not have got that far when the timeout passes, so it is given a few seconds
+   * to: killing runc alone would leave the process running in the container, unwatched.
+   */
+  private static void killExeced(Process runc, Path pidFile) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXEC_KILL_GRACE_SECONDS);
+    boolean killed = false;
+    while (!killed && runc.isAlive() && System.nanoTime() < deadline) {
+      killed = killByPidFile(pidFile);
+      if (!killed) {
+        runc.waitFor(20, TimeUnit.MILLISECONDS);
+      }
+    }
+    if (!runc.waitFor(2, TimeUnit.SECONDS)) {
+      runc.destroyForcibly();
+      runc.waitFor(2, TimeUnit.SECONDS);
+    }
+    if (!killed) {
+      killByPidFile(pidFile); // written just before runc went
+    }
+  }
+
+  private static final int EXEC_KILL_GRACE_SECONDS = 5;
+
+  private static boolean killByPidFile(Path pidFile) {
     try {
-      long pid = Long.parseLong(Files.readString(pidFile).strip());
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      String text = Files.readString(pidFile).strip();
+      if (text.isEmpty()) {
+        return false;
+      }
+      ProcessHandle.of(Long.parseLong(text)).ifPresent(ProcessHandle::destroyForcibly);
+      return true;
     } catch (IOException | NumberFormatException e) {
-      // runc had not started it yet: killing runc below is all there is to do
+      return false; // not written yet
     }
   }
 
