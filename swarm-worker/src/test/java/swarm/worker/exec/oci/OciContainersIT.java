@@ -70,7 +70,7 @@ class OciContainersIT {
   @Test
   void containerHasItsOwnPidNamespaceAndItsCgroupLimits() throws Exception {
     Task t = run("echo $$; exec sleep 30", new Resources(500_000_000L, 64L << 20, 50L));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !oci.logs.read(t.id(), -1).isEmpty());
+    await().until(() -> !oci.logs.read(t.id(), -1).isEmpty());
     assertThat(oci.logs.read(t.id(), -1).get(0).line()).isEqualTo("1\n");
     Path memory = Path.of("/sys/fs/cgroup/memory/swarm", t.id());
     assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()).isEqualTo(Long.toString(64L << 20));
@@ -104,7 +104,7 @@ class OciContainersIT {
   @Test
   void processHandlingSigtermStopsWithoutWaitingForTheGrace() throws Exception {
     Task t = run("trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done");
-    await().atMost(Duration.ofSeconds(10)).until(() -> !oci.logs.read(t.id(), -1).isEmpty());
+    await().until(() -> !oci.logs.read(t.id(), -1).isEmpty());
     long begin = System.nanoTime();
     oci.containers.stop(t.id(), "SIGTERM", Duration.ofSeconds(20));
     assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(5000L);
